@@ -1,0 +1,92 @@
+"""Every word a researcher or partner reads, in Dutch (default) and English.
+
+Internal column names are English snake_case; :func:`t` turns a key into the reader's
+language, and :func:`rename` relabels a table's columns for display.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+LANGUAGES = ("nl", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    # columns
+    "case_id": {"nl": "casus", "en": "case"},
+    "interview_id": {"nl": "interview", "en": "interview"},
+    "participant": {"nl": "geïnterviewde", "en": "interviewee"},
+    "pseudonym": {"nl": "pseudoniem", "en": "pseudonym"},
+    "role": {"nl": "rol", "en": "role"},
+    "organisation": {"nl": "organisatie", "en": "organisation"},
+    "domain": {"nl": "domein", "en": "domain"},
+    "interview_date": {"nl": "interviewdatum", "en": "interview date"},
+    "speaker": {"nl": "spreker", "en": "speaker"},
+    "speaker_role": {"nl": "sprekersrol", "en": "speaker role"},
+    "segment_id": {"nl": "fragment-id", "en": "segment id"},
+    "text": {"nl": "tekst", "en": "text"},
+    "quote": {"nl": "citaat", "en": "quote"},
+    "code_id": {"nl": "code", "en": "code"},
+    "code": {"nl": "code", "en": "code"},
+    "condition": {"nl": "voorwaarde", "en": "condition"},
+    "category": {"nl": "categorie", "en": "category"},
+    "confidence": {"nl": "zekerheid", "en": "confidence"},
+    "valence": {"nl": "waardering", "en": "valence"},
+    "evidence": {"nl": "aanwijzing", "en": "evidence"},
+    "n_segments": {"nl": "aantal fragmenten", "en": "segments"},
+    "n_coded": {"nl": "aantal gecodeerd", "en": "coded segments"},
+    "n_present": {"nl": "aanwezig", "en": "present"},
+    "n_absent": {"nl": "afwezig/problematisch", "en": "absent/problematic"},
+    "n_mixed": {"nl": "gemengd", "en": "mixed"},
+    "n_words": {"nl": "aantal woorden", "en": "words"},
+    "n_turns": {"nl": "aantal beurten", "en": "turns"},
+    "strength": {"nl": "sterkte", "en": "strength"},
+    "judgement": {"nl": "oordeel", "en": "judgement"},
+    "rule": {"nl": "regel", "en": "rule"},
+    "date_text": {"nl": "tijdsaanduiding", "en": "time expression"},
+    "earliest": {"nl": "vroegst", "en": "earliest"},
+    "latest": {"nl": "laatst", "en": "latest"},
+    "conditions": {"nl": "voorwaarden", "en": "conditions"},
+    "theme": {"nl": "thema", "en": "theme"},
+    "top_words": {"nl": "kernwoorden", "en": "top words"},
+    "weight": {"nl": "gewicht", "en": "weight"},
+    "phase": {"nl": "fase", "en": "phase"},
+    "count": {"nl": "aantal", "en": "count"},
+    "share": {"nl": "aandeel", "en": "share"},
+    "level": {"nl": "niveau", "en": "level"},
+    "file": {"nl": "bestand", "en": "file"},
+    "where": {"nl": "plaats", "en": "where"},
+    "message": {"nl": "melding", "en": "message"},
+    "fix": {"nl": "oplossing", "en": "fix"},
+    # values
+    "interviewer": {"nl": "interviewer", "en": "interviewer"},
+    "respondent": {"nl": "respondent", "en": "respondent"},
+    "present": {"nl": "aanwezig", "en": "present"},
+    "absent": {"nl": "afwezig/problematisch", "en": "absent/problematic"},
+    "mixed": {"nl": "gemengd", "en": "mixed"},
+    "clearly_present": {"nl": "duidelijk aanwezig", "en": "clearly present"},
+    "partly_present": {"nl": "deels aanwezig", "en": "partly present"},
+    "lagging": {"nl": "blijft achter", "en": "lagging behind"},
+    "not_discussed": {"nl": "niet besproken", "en": "not discussed"},
+    "all": {"nl": "alle", "en": "all"},
+    "total": {"nl": "totaal", "en": "total"},
+    "time": {"nl": "tijd", "en": "time"},
+    "no_date": {"nl": "zonder datum", "en": "undated"},
+}
+
+
+def t(key: str, language: str = "nl") -> str:
+    """The reader's word for ``key``; unknown keys are returned unchanged.
+
+    Examples
+    --------
+    >>> t("valence"), t("valence", "en")
+    ('waardering', 'valence')
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    return LABELS.get(key, {}).get(language, key)
+
+
+def rename(df: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
+    """A copy of ``df`` with readable column names in ``language``."""
+    return df.rename(columns={c: t(c, language) for c in df.columns})
