@@ -23,6 +23,7 @@ LABELS: dict[str, dict[str, str]] = {
     "speaker": {"nl": "spreker", "en": "speaker"},
     "speaker_role": {"nl": "sprekersrol", "en": "speaker role"},
     "segment_id": {"nl": "fragment-id", "en": "segment id"},
+    "segments": {"nl": "fragmenten", "en": "segments"},
     "text": {"nl": "tekst", "en": "text"},
     "quote": {"nl": "citaat", "en": "quote"},
     "code_id": {"nl": "code", "en": "code"},

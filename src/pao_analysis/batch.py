@@ -1,0 +1,274 @@
+"""Batch runs: execute the notebooks for a case with papermill, render HTML, write an index.
+
+Outputs are built in a temporary folder next to the destination and moved into place
+only when every notebook succeeded, so an interrupted or failed run leaves the previous
+outputs intact (a failed run is kept in ``<output>.failed/`` for inspection).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from .config import load_case
+from .errors import PaoError
+from .labels import t
+
+logger = logging.getLogger("pao_analysis")
+
+CASE_NOTEBOOKS = ("01_corpus", "02_coding", "03_themes", "04_timeline", "05_conditions")
+CROSS_CASE_NOTEBOOK = "06_cross_case"
+INDEX_FIGURES = ("conditions_profile", "conditions_heatmap", "timeline", "themes_affinity")
+VOLATILE_METADATA = ("start_time", "end_time", "duration")
+
+
+@dataclass
+class RunResult:
+    """What a run produced: the destination, and failures as readable lines."""
+
+    name: str
+    output_dir: Path
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def notebooks_dir() -> Path:
+    """The project's ``notebooks/`` folder (next to ``src/``), or ``./notebooks``."""
+    here = Path(__file__).resolve().parents[2] / "notebooks"
+    return here if here.is_dir() else Path.cwd() / "notebooks"
+
+
+def _strip_volatile(path: Path) -> None:
+    """Remove execution times papermill writes, so reruns give the same bytes."""
+    nb = nbformat.read(path, as_version=4)
+    for meta in [nb.metadata.get("papermill", {})] + [c.metadata.get("papermill", {}) for c in nb.cells]:
+        for key in VOLATILE_METADATA:
+            meta.pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.get("execution", {}).clear()
+    nbformat.write(nb, path)
+
+
+def execute_notebook(source: str, target: str, parameters: dict) -> str | None:
+    """Run one notebook; return None on success, else 'notebook, cell N: error'."""
+    import papermill as pm
+
+    name = Path(source).stem
+    try:
+        pm.execute_notebook(source, target, parameters=parameters, kernel_name="python3",
+                            progress_bar=False, cwd=str(Path(source).parent))
+    except pm.PapermillExecutionError as exc:
+        return f"{name}, cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+    except Exception as exc:  # a kernel that died, a missing notebook
+        return f"{name}: {type(exc).__name__}: {exc}"
+    finally:
+        if Path(target).is_file():
+            _strip_volatile(Path(target))
+    return None
+
+
+def render_html(executed: Path, out_dir: Path) -> list[Path]:
+    """Write ``<name>.html`` (partners: no code) and ``code/<name>.html`` (researchers)."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    written = []
+    for with_code, target in ((False, out_dir / f"{executed.stem}.html"),
+                              (True, out_dir / "code" / f"{executed.stem}.html")):
+        exporter = HTMLExporter(template_name="lab", exclude_input=not with_code,
+                                exclude_input_prompt=True, exclude_output_prompt=True)
+        body, _ = exporter.from_notebook_node(nb)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _file_hashes(root: Path, *, skip: str = "private") -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and skip not in p.relative_to(root).parts}
+
+
+def write_run_json(out: Path, *, inputs: dict[str, str], parameters: dict, notebooks: list[str]) -> Path:
+    """Versions, input hashes and parameters next to the outputs (no times: reruns are identical)."""
+    versions = {pkg: metadata.version(pkg) for pkg in
+                ("pao-analysis", "pandas", "spacy", "scikit-learn", "simplemma", "deduce", "papermill")}
+    run = {"versions": versions, "parameters": parameters, "inputs": inputs, "notebooks": notebooks}
+    path = out / "run.json"
+    path.write_text(json.dumps(run, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def write_index(out: Path, *, title: str, notebooks: list[str], language: str = "nl",
+                subtitle: str = "") -> Path:
+    """``index.html``: key figures inline and links to every report, figure and table."""
+    esc = html.escape
+    nb_titles = {n: _notebook_title(out / "notebooks" / f"{n}.ipynb") for n in notebooks}
+    figures = sorted(p.name for p in (out / "figures").glob("*.png")) if (out / "figures").is_dir() else []
+    tables = sorted(p.stem for p in (out / "tables").glob("*.csv")) if (out / "tables").is_dir() else []
+    words = {"nl": ("Rapporten", "met code", "Belangrijkste figuren", "Alle figuren", "Tabellen",
+                    "Gegenereerd door pao-analysis; alle namen zijn pseudoniemen."),
+             "en": ("Reports", "with code", "Key figures", "All figures", "Tables",
+                    "Generated by pao-analysis; all names are pseudonyms.")}[language]
+    parts = [f"<h1>{esc(title)}</h1>"]
+    if subtitle:
+        parts.append(f"<p>{esc(subtitle)}</p>")
+    parts.append(f"<h2>{words[0]}</h2><ul>")
+    parts += [f'<li><a href="{n}.html">{esc(nb_titles[n])}</a> '
+              f'(<a href="code/{n}.html">{words[1]}</a>)</li>' for n in notebooks]
+    parts.append("</ul>")
+    key = [f for f in INDEX_FIGURES if f + ".png" in figures]
+    if key:
+        parts.append(f"<h2>{words[2]}</h2>")
+        parts += [f'<figure><img src="figures/{f}.png" alt="{esc(f)}"></figure>' for f in key]
+    if figures:
+        parts.append(f"<h2>{words[3]}</h2><ul>")
+        parts += [f'<li><a href="figures/{f}">{esc(f)}</a> (<a href="figures/{f[:-4]}.svg">SVG</a>)</li>'
+                  for f in figures]
+        parts.append("</ul>")
+    if tables:
+        parts.append(f"<h2>{words[4]}</h2><ul>")
+        parts += [f'<li>{esc(s)}: <a href="tables/{s}.csv">CSV</a>, <a href="tables/{s}.xlsx">Excel</a></li>'
+                  for s in tables]
+        parts.append("</ul>")
+    parts.append(f"<footer>{words[5]}</footer>")
+    page = (f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
+            f"<title>{esc(title)}</title><style>{INDEX_CSS}</style></head><body>\n"
+            + "\n".join(parts) + "\n</body></html>\n")
+    path = out / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+INDEX_CSS = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
+             "color:#222;line-height:1.45}img{max-width:100%;border:1px solid #ddd}"
+             "figure{margin:1rem 0}footer{margin-top:3rem;color:#666;font-size:.9rem}"
+             "@media print{@page{size:A4;margin:15mm}body{max-width:none}}")
+
+
+def _notebook_title(path: Path) -> str:
+    if path.is_file():
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                for line in cell.source.splitlines():
+                    if line.startswith("# "):
+                        return line[2:].strip()
+    return path.stem
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _run_notebooks(names: list[str], *, work: Path, parameters: dict, jobs: int,
+                   progress: bool) -> list[str]:
+    from tqdm import tqdm
+
+    src = notebooks_dir()
+    (work / "notebooks").mkdir(parents=True, exist_ok=True)
+    args = [(str(src / f"{n}.ipynb"), str(work / "notebooks" / f"{n}.ipynb"), parameters) for n in names]
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(args)))) as pool:
+        futures = [pool.submit(execute_notebook, *a) for a in args]
+        results = [f.result() for f in tqdm(futures, desc=parameters.get("case_dir", "")[-30:],
+                                            unit="notebook", disable=not progress)]
+    for name in names:
+        executed = work / "notebooks" / f"{name}.ipynb"
+        if executed.is_file():
+            render_html(executed, work)
+    return [r for r in results if r]
+
+
+def _prepare_work(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    if (out / "data").is_dir():  # reuse prepared tables; their fingerprint is checked on load
+        shutil.copytree(out / "data", tmp / "data")
+    return tmp
+
+
+def _finish(result: RunResult, tmp: Path) -> RunResult:
+    out = result.output_dir
+    if result.ok:
+        _swap_into_place(tmp, out)
+    else:
+        failed = out.parent / f"{out.name}.failed"
+        if failed.exists():
+            shutil.rmtree(failed)
+        tmp.rename(failed)
+        logger.error("run of %s failed; previous outputs kept, this run is in %s", result.name, failed)
+    return result
+
+
+def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, language: str = "nl",
+             jobs: int = 2, progress: bool = True) -> RunResult:
+    """Execute the case notebooks into ``output_dir`` (default ``outputs/<case id>``).
+
+    Returns a :class:`RunResult`; ``failures`` name the notebook and cell that failed.
+    """
+    from .pipeline import prepare_case
+
+    case_dir = Path(case_dir).resolve()
+    case = load_case(case_dir)
+    out = Path(output_dir or Path("outputs") / case.case_id).resolve()
+    result = RunResult(case.case_id, out)
+    tmp = _prepare_work(out)
+    try:
+        data = prepare_case(case_dir, cache_dir=tmp / "data")
+    except PaoError as err:
+        shutil.rmtree(tmp)
+        result.failures.append(str(err))
+        return result
+    params = {"case_dir": str(case_dir), "output_dir": str(tmp), "data_dir": str(tmp / "data"),
+              "language": language}
+    result.failures += _run_notebooks(list(CASE_NOTEBOOKS), work=tmp, parameters=params, jobs=jobs,
+                                      progress=progress)
+    write_index(tmp, title=case.title, notebooks=list(CASE_NOTEBOOKS), language=language,
+                subtitle=f"{t('case_id', language)}: {case.case_id} · "
+                         f"{len(data.documents)} interviews · {len(data.segments)} "
+                         f"{t('segments', language)}")
+    write_run_json(tmp, inputs=_file_hashes(case_dir), notebooks=list(CASE_NOTEBOOKS),
+                   parameters={"case": case.case_id, "language": language})
+    return _finish(result, tmp)
+
+
+def run_cross_case(corpora_dir: str | Path, *, output_dir: str | Path, language: str = "nl",
+                   progress: bool = True) -> RunResult:
+    """Execute the cross-case notebook over every case in ``corpora_dir``."""
+    corpora = Path(corpora_dir).resolve()
+    out = Path(output_dir).resolve()
+    result = RunResult("cross-case", out)
+    tmp = _prepare_work(out)
+    params = {"corpora_dir": str(corpora), "output_dir": str(tmp), "language": language}
+    result.failures += _run_notebooks([CROSS_CASE_NOTEBOOK], work=tmp, parameters=params, jobs=1,
+                                      progress=progress)
+    title = {"nl": "Vergelijking tussen casussen", "en": "Cross-case comparison"}[language]
+    write_index(tmp, title=title, notebooks=[CROSS_CASE_NOTEBOOK], language=language)
+    write_run_json(tmp, inputs=_file_hashes(corpora), notebooks=[CROSS_CASE_NOTEBOOK],
+                   parameters={"corpora": corpora.name, "language": language})
+    return _finish(result, tmp)
+
+
+def find_cases(corpora_dir: str | Path) -> list[Path]:
+    """Every folder under ``corpora_dir`` with a ``case.yaml``, sorted."""
+    return sorted(p.parent for p in Path(corpora_dir).glob("*/case.yaml"))

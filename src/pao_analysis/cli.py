@@ -1,0 +1,83 @@
+"""The ``pao`` command line.
+
+``pao run corpora/pittelo`` runs the analysis notebooks of one case into
+``outputs/pittelo/``; ``pao run --all`` runs every case under ``corpora/`` and the
+cross-case comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .errors import PaoError
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pao", description="Dutch interview analysis workbench.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the analysis notebooks for one or more cases")
+    run.add_argument("cases", nargs="*", type=Path, help="case folder(s) containing case.yaml")
+    run.add_argument("--all", action="store_true", help="every case under --corpora, plus cross-case")
+    run.add_argument("--corpora", type=Path, default=Path("corpora"), help="folder of case folders")
+    run.add_argument("--output", type=Path, default=None,
+                     help="output folder (one case only; default outputs/<case id>)")
+    run.add_argument("--language", choices=("nl", "en"), default="nl", help="language of the reports")
+    run.add_argument("--jobs", type=int, default=2, help="notebooks executed in parallel")
+    run.add_argument("--quiet", action="store_true", help="no progress bars")
+    return parser
+
+
+def _cmd_run(args) -> int:
+    from .batch import find_cases, run_case, run_cross_case
+
+    cases = list(args.cases)
+    if args.all:
+        cases += [c for c in find_cases(args.corpora) if c not in cases]
+    if not cases:
+        print("pao run: name a case folder or use --all", file=sys.stderr)
+        return 2
+    if args.output and len(cases) > 1:
+        print("pao run: --output works with one case only", file=sys.stderr)
+        return 2
+    failed = 0
+    for case_dir in cases:
+        try:
+            result = run_case(case_dir, output_dir=args.output, language=args.language,
+                              jobs=args.jobs, progress=not args.quiet)
+        except PaoError as err:
+            print(f"✗ {case_dir}: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        if result.ok:
+            print(f"✓ {result.name}: {result.output_dir / 'index.html'}")
+        else:
+            failed += 1
+            for line in result.failures:
+                print(f"✗ {result.name}: {line}", file=sys.stderr)
+    if args.all:
+        out_root = (args.output or Path("outputs"))
+        result = run_cross_case(args.corpora, output_dir=out_root / "cross-case",
+                                language=args.language, progress=not args.quiet)
+        if result.ok:
+            print(f"✓ cross-case: {result.output_dir / 'index.html'}")
+        else:
+            failed += 1
+            for line in result.failures:
+                print(f"✗ cross-case: {line}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``pao`` command."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = _build_parser().parse_args(argv)
+    if args.command == "run":
+        return _cmd_run(args)
+    return 2  # pragma: no cover - argparse enforces the choices
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

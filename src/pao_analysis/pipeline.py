@@ -1,0 +1,217 @@
+"""The whole path for one case: read -> pseudonymise -> segment -> code.
+
+:func:`prepare_case` is what notebooks and the batch run call. Real names exist only
+inside :func:`read_case` and the pseudonymisation step; what it returns is pseudonymised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import json
+from dataclasses import dataclass, fields
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from . import schemas
+from .codebook import Codebook, load_codebook
+from .coding import code_segments
+from .config import Case, load_case
+from .errors import CorpusError, PaoError, Problems
+from .ingest import SUPPORTED_FORMATS, read_transcript
+from .pseudonymise import load_key, pseudonymise, replacement_counts
+from .segment import segment_turns
+
+PARTICIPANT_FIELDS = ("pseudonym", "role", "organisation", "domain", "interview_date")
+
+
+@dataclass(frozen=True)
+class CaseData:
+    """Everything the analyses need, pseudonymised.
+
+    ``segments`` carries the participant's attributes (``participant`` = pseudonym,
+    ``role``, ``organisation``, ``domain``, ``interview_date``). ``problems`` lists
+    skipped files and warnings; ``replacements`` counts replacements per category.
+    """
+
+    case: Case
+    documents: pd.DataFrame
+    turns: pd.DataFrame
+    segments: pd.DataFrame
+    codings: pd.DataFrame
+    problems: pd.DataFrame
+    replacements: pd.DataFrame
+
+
+def match_transcripts(case: Case, problems: Problems) -> dict[str, Path]:
+    """Map interview ids to transcript files; report missing, duplicate and unlisted files."""
+    folder = case.transcripts_dir
+    rel = f"{case.root.name}/transcripts"
+    if not folder.is_dir():
+        raise CorpusError("folder not found", path=rel, fix="put one file per interview in transcripts/")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    by_stem: dict[str, list[Path]] = {}
+    for p in files:
+        by_stem.setdefault(p.stem, []).append(p)
+    found: dict[str, Path] = {}
+    used: set[Path] = set()
+    for iid, name in zip(case.participants["interview_id"], case.participants["transcript"]):
+        candidates = [folder / name] if name else by_stem.get(iid, [])
+        candidates = [p for p in candidates if p.is_file()]
+        if not candidates:
+            problems.error(CorpusError(
+                f"interview {iid} is listed but has no transcript", path=f"{rel}/{name or iid + '.*'}",
+                fix=f"add the transcript to transcripts/ or correct the 'transcript' column of {iid} "
+                    "in participants.csv"))
+            continue
+        if len(candidates) > 1:
+            problems.error(CorpusError(
+                f"interview {iid} has {len(candidates)} transcripts "
+                f"({', '.join(p.name for p in candidates)})", path=rel,
+                fix="keep one file per interview, or name the right one in the 'transcript' column"))
+            used.update(candidates)
+            continue
+        found[iid] = candidates[0]
+        used.add(candidates[0])
+    for p in files:
+        if p in used:
+            continue
+        if p.suffix.lower() in SUPPORTED_FORMATS:
+            problems.warn(CorpusError("transcript has no row in participants.csv and is skipped",
+                                      path=f"{rel}/{p.name}",
+                                      fix="add a row for it to participants.csv"))
+    return found
+
+
+def read_case(case: Case, *, interviewer_names=(), problems: Problems) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read every matched transcript; files that fail are reported and skipped."""
+    docs, turns = [], []
+    for iid, path in sorted(match_transcripts(case, problems).items()):
+        display = f"{case.root.name}/transcripts/{path.name}"
+        try:
+            tr = read_transcript(path, case_id=case.case_id, interview_id=iid,
+                                 interviewer_names=interviewer_names, display_path=display)
+        except PaoError as err:
+            problems.error(err)
+            continue
+        for warning in tr.warnings:
+            problems.warn(warning)
+        docs.append(tr.document)
+        turns.append(tr.turns)
+    documents = pd.DataFrame(docs, columns=list(schemas.DOCUMENTS))
+    turns_df = pd.concat(turns, ignore_index=True) if turns else schemas.empty(schemas.TURNS)
+    return documents, turns_df
+
+
+def attach_participants(segments: pd.DataFrame, case: Case) -> pd.DataFrame:
+    """Add ``participant`` (pseudonym), role, organisation, domain and interview_date."""
+    part = case.participants[["interview_id", *PARTICIPANT_FIELDS]].rename(
+        columns={"pseudonym": "participant"})
+    return segments.merge(part, on="interview_id", how="left")
+
+
+def code_all(segments: pd.DataFrame, codebooks: list[Codebook]) -> pd.DataFrame:
+    """Code the segments against every codebook (one CODINGS table)."""
+    parts = [code_segments(segments, cb) for cb in codebooks]
+    return pd.concat(parts, ignore_index=True) if parts else schemas.empty(schemas.CODINGS)
+
+
+def input_fingerprint(case: Case, codebooks: list[Codebook], options: dict) -> str:
+    """Hash of every input file of the case, the codebooks, options and package version."""
+    h = hashlib.sha256()
+    for p in sorted(case.root.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(case.root)).encode())
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    for cb in codebooks:
+        h.update(Path(cb.path).read_bytes() if cb.path and Path(cb.path).is_file() else cb.id.encode())
+    h.update(json.dumps(options, sort_keys=True).encode())
+    h.update(metadata.version("pao-analysis").encode())
+    return h.hexdigest()
+
+
+def _save(data: CaseData, folder: Path, fingerprint: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in fields(CaseData):
+        if f.name != "case":
+            getattr(data, f.name).to_parquet(folder / f"{f.name}.parquet", index=False)
+    (folder / "manifest.json").write_text(json.dumps({"fingerprint": fingerprint}, indent=1) + "\n",
+                                          encoding="utf-8")
+
+
+def _load(case: Case, folder: Path, fingerprint: str) -> CaseData | None:
+    manifest = folder / "manifest.json"
+    try:
+        if json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint") != fingerprint:
+            return None
+        tables = {f.name: pd.read_parquet(folder / f"{f.name}.parquet")
+                  for f in fields(CaseData) if f.name != "case"}
+    except (OSError, ValueError):
+        return None
+    return CaseData(case=case, **tables)
+
+
+def prepare_case(case_dir: str | Path, *, cache_dir: str | Path | None = None,
+                 codebooks: tuple[str, ...] = ("conditions", "timeline"), max_words: int = 120,
+                 use_deduce: bool = True) -> CaseData:
+    """Read, pseudonymise, segment and code one case.
+
+    Parameters
+    ----------
+    case_dir:
+        The case folder (see the README's corpus format).
+    cache_dir:
+        When given, the pseudonymised tables are stored there as Parquet and reused
+        while no input file, codebook or option changed.
+    codebooks:
+        Codebooks to code against: shipped names or YAML paths.
+
+    Examples
+    --------
+    >>> data = prepare_case("corpora/pittelo")  # doctest: +SKIP
+    >>> data.codings.groupby("code_id").size()  # doctest: +SKIP
+    """
+    case = load_case(case_dir)
+    books = [load_codebook(c) for c in codebooks]
+    options = {"codebooks": [cb.id for cb in books], "max_words": max_words, "use_deduce": use_deduce}
+    fingerprint = input_fingerprint(case, books, options)
+    if cache_dir is not None:
+        cached = _load(case, Path(cache_dir), fingerprint)
+        if cached is not None:
+            return cached
+    problems = Problems()
+    key = load_key(case.key_path, display_path=f"{case.root.name}/{case.key_path.relative_to(case.root)}"
+                   if case.key_path.is_relative_to(case.root) else str(case.key_path))
+    raw_docs, raw_turns = read_case(case, interviewer_names=key.interviewer_names(), problems=problems)
+    pseudo = pseudonymise(raw_docs, raw_turns, key=key, keep=case.places, use_deduce=use_deduce)
+    del raw_docs, raw_turns
+    segments = attach_participants(segment_turns(pseudo.turns, max_words=max_words), case)
+    data = CaseData(case=case, documents=pseudo.documents, turns=pseudo.turns, segments=segments,
+                    codings=code_all(segments, books), problems=problems.to_frame(),
+                    replacements=replacement_counts(pseudo.log))
+    if cache_dir is not None:
+        _save(data, Path(cache_dir), fingerprint)
+    return data
+
+
+def cross_case_profiles(corpora_dir: str | Path, *, code_ids: list[str], codebook: str = "conditions",
+                        language: str = "nl") -> pd.DataFrame:
+    """The case-level five-conditions profile of every case under ``corpora_dir``, stacked
+    with a ``case_id`` column. Cases that cannot be read are reported and left out."""
+    from .batch import find_cases
+    from .conditions import condition_profile
+
+    parts = []
+    for case_dir in find_cases(corpora_dir):
+        try:
+            data = prepare_case(case_dir)
+        except PaoError as err:
+            logging.getLogger("pao_analysis").error(str(err))
+            continue
+        prof = condition_profile(data.segments, data.codings, code_ids=code_ids,
+                                 codebook=codebook, language=language)
+        parts.append(prof.assign(case_id=data.case.case_id))
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["case_id"])
+    return table[["case_id"] + [c for c in table.columns if c != "case_id"]]

@@ -1,0 +1,223 @@
+"""Figures and tables for readers: Dutch labels by default, reproducible files.
+
+Figures are written as PNG and SVG, tables as CSV and XLSX (frozen header row,
+filters on, wrapped text, no formulas). Files are byte-identical on a rerun.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .labels import rename, t
+
+matplotlib.rcParams["svg.hashsalt"] = "pao-analysis"
+FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+VALENCE_COLOURS = {"present": "#1a9850", "mixed": "#fee08b", "absent": "#d73027"}
+
+
+def new_figure(width: float, height: float):
+    """A figure not managed by pyplot (no global state; shown in notebooks when returned)."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.subplots()
+
+
+def save_figure(fig, out_dir: str | Path, name: str) -> list[Path]:
+    """Write ``fig`` as ``figures/<name>.png`` and ``.svg`` under ``out_dir``."""
+    folder = Path(out_dir) / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+    fig.savefig(png, dpi=150, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    return [png, svg]
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite a zip (xlsx, docx) with fixed entry times so reruns give the same bytes."""
+    with zipfile.ZipFile(path) as src:
+        items = [(info, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in items:
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
+
+
+def write_xlsx(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """One sheet per table: frozen header, filters on, wrapped text, no formulas."""
+    from openpyxl.styles import Alignment, Font
+
+    path = Path(path)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for sheet, df in tables.items():
+            safe = df.copy()
+            for col in safe.columns:  # text starting with '=' must never become a formula
+                if safe[col].dtype == object:
+                    safe[col] = safe[col].map(
+                        lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
+            safe.to_excel(writer, sheet_name=sheet[:31], index=False)
+            ws = writer.sheets[sheet[:31]]
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = ws.dimensions
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for i, col in enumerate(safe.columns, start=1):
+                lengths = safe[col].astype(str).str.len()
+                width = min(80, max(10, len(str(col)) + 2, int(lengths.quantile(0.9)) + 2 if len(lengths) else 0))
+                ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+                if width >= 40:
+                    for cell in ws[ws.cell(1, i).column_letter][1:]:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        wb = writer.book
+        fixed = pd.Timestamp("2020-01-01").to_pydatetime()
+        wb.properties.created = fixed
+        wb.properties.modified = fixed
+        wb.properties.creator = "pao-analysis"
+    _fix_zip_times(path)
+    return path
+
+
+def save_table(df: pd.DataFrame, out_dir: str | Path, name: str, *, language: str = "nl") -> list[Path]:
+    """Write ``tables/<name>.csv`` (UTF-8 with BOM, for Excel) and ``.xlsx`` with readable headers."""
+    folder = Path(out_dir) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    readable = rename(df, language)
+    csv, xlsx = folder / f"{name}.csv", folder / f"{name}.xlsx"
+    readable.to_csv(csv, index=False, encoding="utf-8-sig", lineterminator="\n")
+    write_xlsx({name: readable}, xlsx)
+    return [csv, xlsx]
+
+
+def _heatmap(ax, values: np.ndarray, *, rows: list[str], cols: list[str], cmap: str,
+             vmin: float, vmax: float, annotations: list[list[str]]) -> None:
+    im = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    ax.set_xticks(range(len(cols)), cols, rotation=0)
+    ax.set_yticks(range(len(rows)), rows)
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            ax.text(j, i, annotations[i][j], ha="center", va="center", fontsize=8)
+    ax.tick_params(length=0)
+    return im
+
+
+def profile_heatmap(profile: pd.DataFrame, *, by: str, code_labels: dict[str, str],
+                    language: str = "nl", title: str | None = None):
+    """Heatmap of strength per ``by`` value × condition; cells show strength and n."""
+    rows = sorted(profile[by].unique())
+    cols = list(code_labels)
+    pivot = profile.pivot(index=by, columns="code_id", values="strength").reindex(index=rows, columns=cols)
+    n = profile.pivot(index=by, columns="code_id", values="n_coded").reindex(index=rows, columns=cols)
+    values = pivot.to_numpy(dtype=float)
+    values[n.to_numpy() == 0] = np.nan
+    notes = [[("–" if n.iat[i, j] == 0 else f"{values[i, j]:.2f}\nn={n.iat[i, j]}")
+              for j in range(len(cols))] for i in range(len(rows))]
+    fig, ax = new_figure(1.6 * len(cols) + 2, 0.55 * len(rows) + 1.6)
+    im = _heatmap(ax, values, rows=rows, cols=[code_labels[c] for c in cols], cmap="RdYlGn",
+                  vmin=0, vmax=1, annotations=notes)
+    fig.colorbar(im, ax=ax, label=t("strength", language), fraction=0.04)
+    ax.set_ylabel(t(by, language))
+    ax.set_title(title or "")
+    return fig
+
+
+def profile_bars(profile: pd.DataFrame, *, code_labels: dict[str, str], language: str = "nl",
+                 title: str | None = None):
+    """Stacked bars per condition: present, mixed, absent segments; judgement above each bar."""
+    prof = profile.set_index("code_id").reindex(list(code_labels))
+    fig, ax = new_figure(8, 4.2)
+    x = np.arange(len(prof))
+    bottom = np.zeros(len(prof))
+    for valence in ("present", "mixed", "absent"):
+        vals = prof[f"n_{valence}"].to_numpy(dtype=float)
+        ax.bar(x, vals, bottom=bottom, color=VALENCE_COLOURS[valence], label=t(valence, language))
+        bottom += vals
+    for xi, (total, judgement) in enumerate(zip(bottom, prof["judgement"])):
+        ax.text(xi, total + max(bottom) * 0.02, t(judgement, language), ha="center", fontsize=8)
+    ax.set_xticks(x, [code_labels[c] for c in prof.index])
+    ax.set_ylabel(t("n_coded", language))
+    ax.set_ylim(0, max(bottom.max() * 1.15, 1))
+    ax.legend(frameon=False, loc="upper right", fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title or "")
+    return fig
+
+
+def matrix_heatmap(matrix: pd.DataFrame, *, language: str = "nl", title: str | None = None,
+                   cmap: str = "Blues", fmt: str = "{:.0f}", vmax: float | None = None,
+                   row_name: str | None = None):
+    """A labelled heatmap of any numeric table (co-occurrence, theme affinity)."""
+    values = matrix.to_numpy(dtype=float)
+    notes = [[fmt.format(v) for v in row] for row in values]
+    fig, ax = new_figure(1.3 * matrix.shape[1] + 2.5, 0.5 * matrix.shape[0] + 1.6)
+    _heatmap(ax, values, rows=[str(r) for r in matrix.index], cols=[str(c) for c in matrix.columns],
+             cmap=cmap, vmin=0, vmax=vmax if vmax is not None else max(values.max(), 1e-9),
+             annotations=notes)
+    if row_name:
+        ax.set_ylabel(t(row_name, language))
+    ax.set_title(title or "")
+    return fig
+
+
+def frequency_bars(freq: pd.DataFrame, *, by: str, code_labels: dict[str, str],
+                   colours: dict[str, str] | None = None, language: str = "nl", title: str | None = None):
+    """Grouped bars: coded segments per code for each ``by`` value (the ``total`` row left out)."""
+    data = freq[freq[by] != "total"].set_index(by)[list(code_labels)]
+    fig, ax = new_figure(max(7, 1.1 * len(data) + 3), 4)
+    width = 0.8 / max(len(code_labels), 1)
+    x = np.arange(len(data))
+    for k, code in enumerate(code_labels):
+        ax.bar(x + k * width - 0.4 + width / 2, data[code], width,
+               label=code_labels[code], color=(colours or {}).get(code))
+    ax.set_xticks(x, data.index)
+    ax.set_xlabel(t(by, language))
+    ax.set_ylabel(t("n_coded", language))
+    ax.legend(frameon=False, fontsize=8, ncols=min(5, len(code_labels)))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title or "")
+    return fig
+
+
+class Outputs:
+    """Where a notebook writes its figures and tables, and in which language.
+
+    With an empty ``output_dir`` (interactive work) nothing is written; the objects are
+    returned for display either way.
+
+    Examples
+    --------
+    >>> out = Outputs("", language="en")
+    >>> out.table(pd.DataFrame({"code_id": ["ambitie"]}), "demo").columns.tolist()
+    ['code']
+    """
+
+    def __init__(self, output_dir: str | Path = "", *, language: str = "nl") -> None:
+        self.output_dir = Path(output_dir) if output_dir else None
+        self.language = language
+
+    def table(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
+        """Save ``df`` as CSV and XLSX (if writing) and return it with readable headers."""
+        if self.output_dir is not None:
+            save_table(df, self.output_dir, name, language=self.language)
+        return rename(df, self.language)
+
+    def figure(self, fig, name: str):
+        """Save ``fig`` as PNG and SVG (if writing) and return it for display."""
+        if self.output_dir is not None:
+            save_figure(fig, self.output_dir, name)
+        return fig
+
+
+def code_labels(codebook, language: str = "nl", *, short: bool = True) -> dict[str, str]:
+    """Code id -> display label (short upper-case label by default), in codebook order."""
+    return {c.id: (c.short if short else c.label).get(language, c.id) for c in codebook.codes}
+
+
+def code_colours(codebook) -> dict[str, str]:
+    """Code id -> colour from the codebook."""
+    return {c.id: c.color for c in codebook.codes}
