@@ -56,19 +56,18 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     path = Path(path)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet, df in tables.items():
-            safe = df.copy()
-            for col in safe.columns:  # text starting with '=' must never become a formula
-                if safe[col].dtype == object:
-                    safe[col] = safe[col].map(
-                        lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
-            safe.to_excel(writer, sheet_name=sheet[:31], index=False)
+            df.to_excel(writer, sheet_name=sheet[:31], index=False)
             ws = writer.sheets[sheet[:31]]
+            for row in ws.iter_rows(min_row=2):  # text starting with '=' stays text, never a formula
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
             ws.freeze_panes = "A2"
             ws.auto_filter.ref = ws.dimensions
             for cell in ws[1]:
                 cell.font = Font(bold=True)
-            for i, col in enumerate(safe.columns, start=1):
-                lengths = safe[col].astype(str).str.len()
+            for i, col in enumerate(df.columns, start=1):
+                lengths = df[col].astype(str).str.len()
                 width = min(80, max(10, len(str(col)) + 2, int(lengths.quantile(0.9)) + 2 if len(lengths) else 0))
                 ws.column_dimensions[ws.cell(1, i).column_letter].width = width
                 if width >= 40:
@@ -113,7 +112,7 @@ def profile_heatmap(profile: pd.DataFrame, *, by: str, code_labels: dict[str, st
     cols = list(code_labels)
     pivot = profile.pivot(index=by, columns="code_id", values="strength").reindex(index=rows, columns=cols)
     n = profile.pivot(index=by, columns="code_id", values="n_coded").reindex(index=rows, columns=cols)
-    values = pivot.to_numpy(dtype=float)
+    values = np.array(pivot, dtype=float)
     values[n.to_numpy() == 0] = np.nan
     notes = [[("–" if n.iat[i, j] == 0 else f"{values[i, j]:.2f}\nn={n.iat[i, j]}")
               for j in range(len(cols))] for i in range(len(rows))]
@@ -152,7 +151,7 @@ def matrix_heatmap(matrix: pd.DataFrame, *, language: str = "nl", title: str | N
                    cmap: str = "Blues", fmt: str = "{:.0f}", vmax: float | None = None,
                    row_name: str | None = None):
     """A labelled heatmap of any numeric table (co-occurrence, theme affinity)."""
-    values = matrix.to_numpy(dtype=float)
+    values = np.array(matrix, dtype=float)
     notes = [[fmt.format(v) for v in row] for row in values]
     fig, ax = new_figure(1.3 * matrix.shape[1] + 2.5, 0.5 * matrix.shape[0] + 1.6)
     _heatmap(ax, values, rows=[str(r) for r in matrix.index], cols=[str(c) for c in matrix.columns],

@@ -1,0 +1,64 @@
+import hashlib
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pao_analysis import render
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_tables_are_readable_and_reproducible(tmp_path):
+    df = pd.DataFrame({"code_id": ["ambitie", "proces"], "quote": ["=SOM(A1)", "we bellen elkaar"],
+                       "n_coded": [3, 4]})
+    csv, xlsx = render.save_table(df, tmp_path / "a", "profiel")
+    csv2, xlsx2 = render.save_table(df, tmp_path / "b", "profiel")
+    assert _digest(csv) == _digest(csv2) and _digest(xlsx) == _digest(xlsx2)
+    assert csv.read_text(encoding="utf-8-sig").splitlines()[0] == "code,citaat,aantal gecodeerd"
+    ws = load_workbook(xlsx).active
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:C3"
+    assert ws["B2"].value == "=SOM(A1)"  # text, never a formula
+    assert ws["B2"].data_type == "s"
+
+
+def test_english_headers(tmp_path):
+    csv, _ = render.save_table(pd.DataFrame({"valence": ["present"]}), tmp_path, "t", language="en")
+    assert csv.read_text(encoding="utf-8-sig").startswith("valence\n")
+
+
+def test_figures_are_reproducible(tmp_path):
+    prof = pd.DataFrame({"code_id": ["ambitie", "organisatie"], "n_present": [5, 1], "n_mixed": [1, 0],
+                         "n_absent": [0, 6], "judgement": ["clearly_present", "lagging"]})
+    labels = {"ambitie": "AMBITIE", "organisatie": "ORGANISATIE"}
+    paths = [render.save_figure(render.profile_bars(prof, code_labels=labels), tmp_path / d, "p")
+             for d in ("a", "b")]
+    for first, second in zip(*paths):
+        assert first.stat().st_size > 1000
+        assert _digest(first) == _digest(second)
+
+
+def test_outputs_writes_only_with_a_folder(tmp_path):
+    df = pd.DataFrame({"code_id": ["ambitie"]})
+    assert render.Outputs("").table(df, "x").columns.tolist() == ["code"]
+    render.Outputs(tmp_path, language="en").table(df, "x")
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["x.csv", "x.xlsx"]
+
+
+def test_profile_heatmap_marks_undiscussed_cells():
+    prof = pd.DataFrame({"participant": ["A", "A", "B", "B"], "code_id": ["x", "y", "x", "y"],
+                         "strength": [0.9, 0.0, 0.2, 0.5], "n_coded": [4, 0, 5, 2]})
+    fig = render.profile_heatmap(prof, by="participant", code_labels={"x": "X", "y": "Y"})
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["0.90\nn=4", "–", "0.20\nn=5", "0.50\nn=2"]
+
+
+@pytest.mark.parametrize("language, word", [("nl", "duidelijk aanwezig"), ("en", "clearly present")])
+def test_judgement_labels_in_bars(language, word):
+    prof = pd.DataFrame({"code_id": ["x"], "n_present": [5], "n_mixed": [0], "n_absent": [0],
+                         "judgement": ["clearly_present"]})
+    fig = render.profile_bars(prof, code_labels={"x": "X"}, language=language)
+    assert word in [t.get_text() for t in fig.axes[0].texts]
