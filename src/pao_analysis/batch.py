@@ -179,10 +179,10 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
 
 
 def _run_notebooks(names: list[str], *, work: Path, parameters: dict, jobs: int,
-                   progress: bool) -> list[str]:
+                   progress: bool, src: Path | None = None) -> list[str]:
     from tqdm import tqdm
 
-    src = notebooks_dir()
+    src = src or notebooks_dir()
     (work / "notebooks").mkdir(parents=True, exist_ok=True)
     args = [(str(src / f"{n}.ipynb"), str(work / "notebooks" / f"{n}.ipynb"), parameters) for n in names]
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(args)))) as pool:
@@ -221,8 +221,10 @@ def _finish(result: RunResult, tmp: Path) -> RunResult:
 
 
 def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, language: str = "nl",
-             jobs: int = 2, progress: bool = True) -> RunResult:
+             jobs: int = 2, progress: bool = True, notebooks: Path | None = None) -> RunResult:
     """Execute the case notebooks into ``output_dir`` (default ``outputs/<case id>``).
+
+    ``notebooks`` is the folder holding the notebooks (default: the project's ``notebooks/``).
 
     Returns a :class:`RunResult`; ``failures`` name the notebook and cell that failed.
     """
@@ -242,7 +244,7 @@ def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, lang
     params = {"case_dir": str(case_dir), "output_dir": str(tmp), "data_dir": str(tmp / "data"),
               "language": language}
     result.failures += _run_notebooks(list(CASE_NOTEBOOKS), work=tmp, parameters=params, jobs=jobs,
-                                      progress=progress)
+                                      progress=progress, src=notebooks)
     write_index(tmp, title=case.title, notebooks=list(CASE_NOTEBOOKS), language=language,
                 subtitle=f"{t('case_id', language)}: {case.case_id} · "
                          f"{len(data.documents)} interviews · {len(data.segments)} "

@@ -6,6 +6,7 @@ of each theme are shown so the researcher can name, merge or discard them.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from . import schemas
+
+logger = logging.getLogger("pao_analysis")
 
 #: Spoken-language fillers and vague words that carry no theme (added to spaCy's Dutch stop words).
 FILLERS = frozenset("""
@@ -70,7 +73,12 @@ def find_themes(segments: pd.DataFrame, *, n_themes: int = 6, n_top_words: int =
     stop = sorted(STOP_WORDS | FILLERS)
     vectorizer = TfidfVectorizer(token_pattern=r"(?u)\b[^\W\d_][\w-]{2,}\b", stop_words=stop,
                                  min_df=min_df, max_df=max_df, sublinear_tf=True)
-    matrix = vectorizer.fit_transform(segments["lemmas"].fillna(""))
+    try:
+        matrix = vectorizer.fit_transform(segments["lemmas"].fillna(""))
+    except ValueError:  # too little text: no word occurs in enough segments
+        logger.warning("too little text for themes (%d segments); no themes proposed", len(segments))
+        return Themes(pd.DataFrame(columns=["theme", "label", "top_words", "weight"]),
+                      pd.DataFrame(columns=["segment_id", "theme", "weight"]), pd.DataFrame())
     n_themes = min(n_themes, matrix.shape[1], matrix.shape[0])
     model = NMF(n_components=n_themes, init="nndsvda", random_state=random_state, max_iter=500)
     weights = model.fit_transform(matrix)

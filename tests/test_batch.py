@@ -1,0 +1,117 @@
+"""The batch run: notebooks executed into HTML, tables and figures; failures reported."""
+
+import hashlib
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+
+import nbformat
+import pytest
+
+from conftest import CORPORA, ROOT
+from pao_analysis.batch import CASE_NOTEBOOKS, run_case
+from pao_analysis.cli import main
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if (tag, name) in (("a", "href"), ("img", "src")):
+                self.links.append(value)
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "pittelo"
+    assert main(["run", str(CORPORA / "pittelo"), "--output", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_run_writes_reports_figures_and_tables(demo_run):
+    for name in CASE_NOTEBOOKS:
+        assert (demo_run / f"{name}.html").is_file()
+        assert (demo_run / "code" / f"{name}.html").is_file()
+        assert (demo_run / "notebooks" / f"{name}.ipynb").is_file()
+    for fig in ("conditions_profile", "conditions_heatmap", "timeline", "themes_affinity"):
+        assert (demo_run / "figures" / f"{fig}.png").stat().st_size > 5000
+        assert (demo_run / "figures" / f"{fig}.svg").is_file()
+    for table in ("profiel_voorwaarden", "citaten_voorwaarden", "gebeurtenissen", "themas"):
+        assert (demo_run / "tables" / f"{table}.csv").is_file()
+        assert (demo_run / "tables" / f"{table}.xlsx").is_file()
+    run = json.loads((demo_run / "run.json").read_text())
+    assert run["parameters"]["case"] == "pittelo" and "transcripts/P01_louise.txt" in run["inputs"]
+    assert not any("private" in k for k in run["inputs"])
+
+
+def test_index_links_resolve_and_show_the_profile(demo_run):
+    page = (demo_run / "index.html").read_text(encoding="utf-8")
+    parser = _Links()
+    parser.feed(page)
+    assert len(parser.links) > 20
+    for link in parser.links:
+        assert (demo_run / link).is_file(), link
+    assert 'src="figures/conditions_profile.png"' in page and 'src="figures/timeline.png"' in page
+
+
+def test_partner_report_hides_code_and_shows_judgements(demo_run):
+    partner = (demo_run / "05_conditions.html").read_text(encoding="utf-8")
+    researcher = (demo_run / "code" / "05_conditions.html").read_text(encoding="utf-8")
+    assert "condition_profile(" not in partner and "condition_profile(" in researcher
+    assert "duidelijk aanwezig" in partner and "blijft achter" in partner
+
+
+def test_no_real_name_in_any_output(demo_run, pittelo_key):
+    from test_pipeline import _real_names
+
+    names = _real_names(pittelo_key)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.I)
+    for path in demo_run.rglob("*"):
+        if path.suffix in (".html", ".ipynb", ".csv", ".json", ".svg"):
+            hit = pattern.search(path.read_text(encoding="utf-8", errors="ignore"))
+            assert hit is None, f"real name in {path.relative_to(demo_run)}"
+
+
+def test_rerun_gives_the_same_bytes(demo_run, tmp_path):
+    again = tmp_path / "pittelo"
+    assert run_case(CORPORA / "pittelo", output_dir=again, progress=False).ok
+    for rel in ("tables/profiel_voorwaarden.csv", "tables/citaten_voorwaarden.xlsx",
+                "figures/conditions_profile.svg", "figures/timeline.png", "run.json",
+                "index.html", "notebooks/05_conditions.ipynb"):
+        a, b = (hashlib.sha256((d / rel).read_bytes()).hexdigest() for d in (demo_run, again))
+        assert a == b, rel
+
+
+def test_failing_notebook_is_named_and_previous_outputs_kept(demo_run, tmp_path):
+    books = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", books)
+    nb = nbformat.read(books / "03_themes.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('raise ValueError("kapot")'))
+    nbformat.write(nb, books / "03_themes.ipynb")
+    out = tmp_path / "out"
+    shutil.copytree(demo_run, out)
+    before = (out / "index.html").read_bytes()
+    result = run_case(CORPORA / "pittelo", output_dir=out, progress=False, notebooks=books)
+    assert not result.ok
+    assert len(result.failures) == 1 and result.failures[0].startswith("03_themes, cell")
+    assert "ValueError: kapot" in result.failures[0]
+    assert (out / "index.html").read_bytes() == before
+    assert (tmp_path / "out.failed" / "notebooks" / "03_themes.ipynb").is_file()
+
+
+def test_cli_reports_a_broken_case(tmp_path, capsys):
+    broken = tmp_path / "kapot"
+    broken.mkdir()
+    (broken / "case.yaml").write_text("case_id: kapot\ntitle: [x\n", encoding="utf-8")
+    assert main(["run", str(broken), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "kapot/case.yaml" in err and "line" in err
+
+
+def test_cli_needs_a_case(capsys):
+    assert main(["run"]) == 2
+    assert "name a case folder" in capsys.readouterr().err
