@@ -1,0 +1,514 @@
+"""Deductive (rule-based) coding of segments with a codebook's indicators.
+
+How a segment is coded
+----------------------
+1. The segment text is split into sentences (a cheap regex on ``. ! ? …`` and line
+   breaks) and into words. The lemmas come from the segment's ``lemmas`` column when it
+   has as many words as the text (the usual case); otherwise the words are lemmatised
+   here with :func:`pao_analysis.nlp.lemma`.
+2. Every indicator of the codebook (syntax: :mod:`pao_analysis.codebook`) is matched per
+   sentence. All indicators of a codebook are compiled once into one matcher (a lookup
+   table from word forms to indicator words, one alternation regex that pre-filters the
+   wildcards, and the ``re:`` patterns), cached per codebook; each distinct word form is
+   looked up once per process.
+3. A code's ``exclude`` indicators veto that code in the sentence where they match.
+4. ``confidence = 1 - prod(1 - w)`` over the distinct indicators that matched in the
+   segment (0.8 strong, 0.4 weak), capped at 0.99; the code is assigned when the
+   confidence reaches the code's threshold.
+5. ``valence`` says whether the condition is talked about as there (``present``) or as
+   missing or problematic (``absent``): each clause holding evidence for the code (a
+   sentence, split further at "maar" and ";") is *problematised* when it holds a cue of
+   :data:`NEGATION_CUES` or :data:`PROBLEM_CUES` that is not part of a
+   :data:`CUE_EXCEPTIONS` phrase, or when its sentence is a doubting question
+   (:func:`is_doubting_question`). All evidence clauses problematised: ``absent``; none:
+   ``present``; some: ``mixed``.
+
+This is a transparent first pass for researchers to check and correct, not a
+replacement for reading: every code carries its evidence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from . import schemas
+from .codebook import PHRASE_GAP, WEIGHTS, Codebook, Indicator, fold, parse_indicator
+from .nlp import lemma, lemmatise
+
+logger = logging.getLogger("pao_analysis")
+
+#: Negation words: a clause with one of these talks about something that is not there.
+NEGATION_CUES: tuple[str, ...] = (
+    "geen", "niet", "nooit", "niemand", "nergens", "niets", "niks", "noch",
+)
+
+#: Words and phrases (indicator syntax, matched on lemmas) that problematise a clause:
+#: something is missing, unclear, difficult, a worry, a conflict, or a lesson drawn from
+#: what went wrong. Words whose lemma is ambiguous are matched as spoken (``re:``):
+#: the lemmatiser maps "minder" to "weinig".
+PROBLEM_CUES: tuple[str, ...] = (
+    # missing, unclear, uncertain
+    "ontbreken", "missen", "misten", "gemis", "gebrek", "gebrekkig", "tekort", "onvoldoende",
+    "onduidelijk", "onduidelijkheid", "vaag", "onhelder", "onzeker", "onzekerheid",
+    "zoeken naar", "hangen af", "afhangen", "re:\\bweinig\\b", "nauwelijks", "amper",
+    # difficult, worrying, disappointing
+    "lastig", "moeilijk", "moeizaam", "ingewikkeld", "stroef", "probleem", "problematisch",
+    "knelpunt", "frustratie", "frustreren", "jammer", "helaas", "teleurstellen",
+    "tegenvallen", "worstelen", "afhaken", "mislukken", "afwijzen", "storen", "ergeren",
+    "irriteren", "mijn zorg", "zorg maken", "maken zorg", "valt stil", "stil vallen",
+    "re:\\bte (snel|veel|weinig|laat|druk|vrijblijvend)\\b",
+    # collaboration trouble
+    "wantrouwen", "botsen", "conflict", "ruzie", "eigen agenda", "eilandje", "ieder voor zich",
+    "langs elkaar heen", "ander doel", "praatclub", "vrijblijvend", "eigen tijd", "naast werk",
+    "re:\\bgeld (is |was )?op\\b", "re:\\bmeer (kost|kostte|kosten|kostten) dan\\b",
+    "re:\\bkost(te|en|ten)? (me|mij|ons|hen|je|jou) meer dan\\b",
+    "re:\\b(mezelf|mijzelf|me|zich|zichzelf|ons|onszelf) (moest|moeten|moet|moesten) bewijzen",
+    # lessons: something should have gone differently
+    "achteraf", "volgende keer", "re:\\b(had|hadden) (we |ik |je )?(eerder|beter)\\b",
+    "re:\\bzou(den)? .{0,30}\\beerder\\b",
+)
+
+#: Phrases that contain a cue but do not problematise: cues inside them are ignored.
+CUE_EXCEPTIONS: tuple[str, ...] = (
+    "niet alleen", "niet voor niets", "niet vanzelfsprekend", "niet zonder", "niet meer weg",
+    "niet te onderschatten", "nog nooit zo", "geen probleem", "geen enkel probleem",
+    "geen zorg", "geen moeite", "niet moeilijk", "niet lastig", "niet ingewikkeld",
+    "geen gebrek", "niet meer", "geen idee meer", "nooit meer alleen", "niet lang",
+    "hoeven niet", "hoeven geen", "hoeven niets", "hoeven nooit",
+)
+
+#: Sentence openers of a hypothetical or general statement ("Als je elkaar niet vertrouwt,
+#: kom je nergens."): cues in such sentences are not about this collaboration.
+HYPOTHETICAL_OPENERS: tuple[str, ...] = ("als je", "wanneer je", "zonder")
+
+#: Openers of a sentence that comments on the one before ("..., dat is nooit besproken."):
+#: when such a sentence is problematised, so is the last clause before it.
+ANAPHORIC_OPENERS: tuple[str, ...] = ("dat", "daar", "die", "dit", "daarvoor", "daarover")
+
+#: Question words and particles that make a question doubting ("Wie beslist er eigenlijk?").
+DOUBT_WORDS: tuple[str, ...] = ("eigenlijk", "nou", "nu eigenlijk")
+#: Sentence openers of a doubting question ("Wie betaalt dat?", "Of het blijft bestaan?").
+DOUBT_OPENERS: tuple[str, ...] = ("wie", "of")
+#: Question tags that make a question an affirmation ("Mooi, toch?").
+QUESTION_TAGS: tuple[str, ...] = ("toch", "he", "hè", "weet je", "zeg maar", "snap je", "joh")
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+|(?<=\d)[.,:]\d+)*")
+_SENT_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\s*\n\s*")
+_CLAUSE_BREAK = re.compile(r",?\s+maar\s+|;\s*|:\s+", re.IGNORECASE)
+_DOUBT = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, DOUBT_WORDS)))
+_OPENER = re.compile(r"^\W*(?:%s)\b" % "|".join(map(re.escape, DOUBT_OPENERS)))
+_HYPOTHETICAL = re.compile(r"^\W*(?:%s)\b" % "|".join(map(re.escape, HYPOTHETICAL_OPENERS)))
+_ANAPHORIC = re.compile(r"^\W*(?:%s)\b" % "|".join(map(re.escape, ANAPHORIC_OPENERS)))
+_TAG = re.compile(r"\b(?:%s)\W*$" % "|".join(map(re.escape, QUESTION_TAGS)))
+
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_text(text: str) -> str:
+    """Lower case without accents, same length as ``text`` (regex offsets stay valid)."""
+    low = text.lower()
+    if low.isascii():
+        return low
+    folded = "".join(ch for ch in unicodedata.normalize("NFD", low) if not unicodedata.combining(ch))
+    return folded if len(folded) == len(low) else low
+
+
+def _fold(word: str) -> str:
+    f = _FOLDED.get(word)
+    if f is None:
+        if len(_FOLDED) > 500_000:
+            _FOLDED.clear()
+        f = _FOLDED[word] = fold(word)
+    return f
+
+
+class _Matcher:
+    """All indicators of one list, compiled for matching sentences of (form, lemma) pairs."""
+
+    def __init__(self, indicators: Sequence[Indicator]) -> None:
+        self.indicators = list(indicators)
+        elements: dict[tuple[str, ...], int] = {}
+        self.words: dict[int, list[int]] = {}
+        self.phrases: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+        self.regexes: list[tuple[int, re.Pattern]] = []
+        for k, ind in enumerate(self.indicators):
+            if ind.kind == "regex":
+                self.regexes.append((k, re.compile(ind.parts[0][0])))
+                continue
+            els = tuple(elements.setdefault(forms, len(elements)) for forms in ind.parts)
+            if len(els) == 1:
+                self.words.setdefault(els[0], []).append(k)
+            else:
+                self.phrases.setdefault(els[0], []).append((k, els))
+        self.exact: dict[str, list[int]] = {}
+        wild: list[tuple[str, int]] = []
+        for forms, e in elements.items():
+            for form in forms:
+                if "*" in form:
+                    wild.append((".*".join(map(re.escape, form.split("*"))), e))
+                else:
+                    self.exact.setdefault(form, []).append(e)
+        self.wild = [(re.compile(p + r"\Z"), e) for p, e in wild]
+        self.wild_any = re.compile("(?:%s)\\Z" % "|".join(p for p, _ in wild)) if wild else None
+        self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
+
+    def _elements(self, form: str, lem: str) -> tuple[int, ...]:
+        key = (form, lem)
+        found = self._cache.get(key)
+        if found is None:
+            hits: set[int] = set()
+            for f in (form, lem):
+                hits.update(self.exact.get(f, ()))
+                if self.wild_any is not None and self.wild_any.match(f):
+                    hits.update(e for pat, e in self.wild if pat.match(f))
+            found = self._cache[key] = tuple(sorted(hits))
+        return found
+
+    def match(self, pairs: Sequence[tuple[str, str]], lower: str,
+              starts: Sequence[int], ends: Sequence[int]) -> list[tuple[int, int, int]]:
+        """``(indicator, first word, last word)`` for every match in one sentence.
+
+        ``pairs`` are the (folded form, folded lemma) of the words, ``lower`` the
+        lower-cased sentence and ``starts``/``ends`` the word offsets into it.
+        """
+        pos: dict[int, list[int]] = {}
+        for i, (form, lem) in enumerate(pairs):
+            for e in self._elements(form, lem):
+                pos.setdefault(e, []).append(i)
+        out: list[tuple[int, int, int]] = []
+        for e, plist in pos.items():
+            for k in self.words.get(e, ()):
+                out.extend((k, p, p) for p in plist)
+            for k, els in self.phrases.get(e, ()):
+                if all(x in pos for x in els[1:]):
+                    for p in plist:
+                        end = _phrase_end(els, 1, p, pos)
+                        if end is not None:
+                            out.append((k, p, end))
+        if self.regexes and starts:
+            for k, pat in self.regexes:
+                for m in pat.finditer(lower):
+                    i = min(bisect_right(ends, m.start()), len(starts) - 1)
+                    j = max(i, bisect_left(starts, max(m.end(), m.start() + 1)) - 1)
+                    out.append((k, i, j))
+        out.sort(key=lambda t: (t[1], t[2], t[0]))
+        return out
+
+
+def _phrase_end(els: tuple[int, ...], n: int, prev: int, pos: dict[int, list[int]]) -> int | None:
+    """Position of the last word when ``els[n:]`` follow ``prev`` within the gap, else None."""
+    if n == len(els):
+        return prev
+    for q in pos[els[n]]:
+        if q <= prev:
+            continue
+        if q > prev + PHRASE_GAP + 1:
+            break
+        end = _phrase_end(els, n + 1, q, pos)
+        if end is not None:
+            return end
+    return None
+
+
+@dataclass(frozen=True)
+class _CompiledBook:
+    matcher: _Matcher
+    code_of: tuple[int, ...]  # indicator -> code index
+    weight_of: tuple[float, ...]  # indicator -> weight; 0.0 for exclude indicators
+    thresholds: tuple[float, ...]
+
+
+@lru_cache(maxsize=64)
+def _compile_key(key: tuple) -> _CompiledBook:
+    indicators, code_of, weight_of = [], [], []
+    for ci, (_, strong, weak, excl, _) in enumerate(key):
+        for texts, w in ((strong, WEIGHTS["strong"]), (weak, WEIGHTS["weak"]), (excl, 0.0)):
+            for text in texts:
+                indicators.append(parse_indicator(text))
+                code_of.append(ci)
+                weight_of.append(w)
+    return _CompiledBook(_Matcher(indicators), tuple(code_of), tuple(weight_of),
+                         tuple(t for *_, t in key))
+
+
+def _compile(codebook: Codebook) -> _CompiledBook:
+    return _compile_key(tuple((c.id, c.strong, c.weak, c.exclude_indicators, c.threshold)
+                              for c in codebook.codes))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[_Matcher, int]:
+    """One matcher for all valence cues; indicators before the returned index are cues,
+    the rest are exceptions."""
+    cues = [parse_indicator(c) for c in (*NEGATION_CUES, *PROBLEM_CUES)]
+    exceptions = [parse_indicator(c) for c in CUE_EXCEPTIONS]
+    return _Matcher(cues + exceptions), len(cues)
+
+
+def is_doubting_question(sentence: str) -> bool:
+    """True for a question that doubts or problematises rather than asks for information.
+
+    A sentence ending in ``?`` counts when it opens with "wie" or "of", or contains
+    "eigenlijk" or "nou", unless it ends in a tag such as "toch?".
+
+    Examples
+    --------
+    >>> is_doubting_question("Wie beslist er eigenlijk?"), is_doubting_question("Mooi, toch?")
+    (True, False)
+    >>> is_doubting_question("Hoe kunnen we samen de wijk gezonder maken?")
+    False
+    """
+    low = sentence.strip().lower()
+    if not low.endswith("?") or _TAG.search(low.rstrip("?").rstrip()):
+        return False
+    return bool(_OPENER.search(low) or _DOUBT.search(low))
+
+
+@dataclass
+class _Parsed:
+    """A segment split into words, sentences and clauses."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    pairs: list[tuple[str, str]]
+    sentences: list[tuple[int, int, int, int]]  # (char start, char end, first word, end word)
+    clause_of: list[int]  # word -> clause number
+
+
+def _parse(text: str, lemmas: str | None) -> _Parsed:
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    words = [text[s:e] for s, e in spans]
+    given = lemmas.split() if lemmas else []
+    if len(given) != len(words):
+        given = [lemma(w) for w in words]
+    pairs = [(_fold(w), _fold(lem)) for w, lem in zip(words, given)]
+    cuts = [0]
+    for m in _SENT_BREAK.finditer(text):
+        if 0 < m.end() < len(text):
+            cuts.append(m.end())
+    cuts.append(len(text))
+    sentences = []
+    for a, b in zip(cuts, cuts[1:]):
+        i, j = bisect_left(starts, a), bisect_left(starts, b)
+        if j > i:
+            sentences.append((a, b, i, j))
+    clause_cuts = sorted(set(cuts[:-1]) | {m.end() for m in _CLAUSE_BREAK.finditer(text)})
+    clause_of = [bisect_right(clause_cuts, s) - 1 for s in starts]
+    return _Parsed(text, starts, ends, pairs, sentences, clause_of)
+
+
+def _cue_clauses(p: _Parsed, sentence: tuple[int, int, int, int]) -> set[int]:
+    """Clauses of one sentence with a problem cue (exceptions and hypotheticals removed)."""
+    a, b, i, j = sentence
+    low = p.text[a:b].lower()
+    if _HYPOTHETICAL.search(low):
+        return set()
+    matcher, n_cues = _cues()
+    hits = matcher.match(p.pairs[i:j], _fold_text(p.text[a:b]),
+                         [s - a for s in p.starts[i:j]], [e - a for e in p.ends[i:j]])
+    masked: set[int] = set()
+    for k, x, y in hits:
+        if k >= n_cues:
+            masked.update(range(x, y + 1))
+    return {p.clause_of[i + x] for k, x, y in hits
+            if k < n_cues and not masked.intersection(range(x, y + 1))}
+
+
+def _problem_clauses(p: _Parsed) -> set[int]:
+    """Clause numbers of the segment that are negated or problematised.
+
+    A clause is problematised by its own cues, or when its sentence is a doubting
+    question. A question, and the last clause of any sentence, are also problematised
+    when the next sentence comments on it ("Afspraken? Die zijn er niet.", "..., dat is
+    nooit besproken.") and that sentence's first clause is problematised.
+    """
+    per_sentence = []
+    for sentence in p.sentences:
+        a, b, i, j = sentence
+        clauses = {p.clause_of[w] for w in range(i, j)}
+        if is_doubting_question(p.text[a:b]):
+            per_sentence.append(clauses)
+        else:
+            per_sentence.append(_cue_clauses(p, sentence))
+    problems = set().union(*per_sentence) if per_sentence else set()
+    for n in range(len(p.sentences) - 1):
+        a, b, i, j = p.sentences[n]
+        na, nb, ni, nj = p.sentences[n + 1]
+        if p.clause_of[ni] not in per_sentence[n + 1]:
+            continue
+        text = p.text[a:b].rstrip()
+        if text.endswith("?") and not _TAG.search(text.lower().rstrip("?").rstrip()):
+            problems.update(p.clause_of[w] for w in range(i, j))
+        elif _ANAPHORIC.search(p.text[na:nb].lower()):
+            problems.add(p.clause_of[j - 1])
+    return problems
+
+
+def _valence(flags: set[bool]) -> str:
+    if flags == {True}:
+        return "absent"
+    if flags == {False}:
+        return "present"
+    return "mixed"
+
+
+def _evidence(text: str, spans: set[tuple[int, int]]) -> str:
+    """The matched words in text order, without spans inside longer ones or repeats."""
+    kept: dict[str, str] = {}
+    for s, e in sorted(spans, key=lambda se: (se[0], -se[1])):
+        if any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans):
+            continue
+        quote = text[s:e]
+        kept.setdefault(quote.lower(), quote)
+    return " | ".join(kept.values())
+
+
+def _code_one(p: _Parsed, book: _CompiledBook) -> dict[int, tuple[float, str, str]]:
+    """code index -> (confidence, valence, evidence) for the codes assigned to one segment."""
+    found: dict[int, dict] = {}
+    problems: set[int] | None = None
+    for sentence in p.sentences:
+        a, b, i, j = sentence
+        hits = book.matcher.match(p.pairs[i:j], _fold_text(p.text[a:b]),
+                                  [s - a for s in p.starts[i:j]], [e - a for e in p.ends[i:j]])
+        if not hits:
+            continue
+        vetoed = {book.code_of[k] for k, _, _ in hits if book.weight_of[k] == 0.0}
+        kept = [(k, x, y) for k, x, y in hits
+                if book.weight_of[k] > 0.0 and book.code_of[k] not in vetoed]
+        if not kept:
+            continue
+        if problems is None:
+            problems = _problem_clauses(p)
+        for k, x, y in kept:
+            entry = found.setdefault(book.code_of[k], {"ind": set(), "spans": set(), "flags": set()})
+            entry["ind"].add(k)
+            entry["spans"].add((p.starts[i + x], p.ends[i + y]))
+            entry["flags"].add(p.clause_of[i + x] in problems)
+    out = {}
+    for ci, entry in found.items():
+        rest = 1.0
+        for k in entry["ind"]:
+            rest *= 1.0 - book.weight_of[k]
+        confidence = min(0.99, 1.0 - rest)
+        if confidence + 1e-9 >= book.thresholds[ci]:
+            out[ci] = (round(confidence, 4), _valence(entry["flags"]),
+                       _evidence(p.text, entry["spans"]))
+    return out
+
+
+def code_segments(segments: pd.DataFrame, codebook: Codebook, *,
+                  source: str = "rules") -> pd.DataFrame:
+    """Code segments with the indicators of ``codebook``.
+
+    Parameters
+    ----------
+    segments:
+        Needs ``segment_id``, ``text`` and ``lemmas`` (space-separated lemmas as made by
+        :func:`pao_analysis.nlp.lemmatise`); other SEGMENTS columns are ignored.
+    codebook:
+        The codebook whose indicators are matched.
+    source:
+        Written to the ``source`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        CODINGS table, one row per assigned (segment, code), sorted by segment_id and
+        code_id.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pao_analysis.codebook import default_codebook
+    >>> segs = pd.DataFrame({"segment_id": ["s1"],
+    ...     "text": ["Er zijn nog géén afspraken vastgelegd over geld."],
+    ...     "lemmas": ["er zijn nog geen afspraak vastleggen over geld"]})
+    >>> out = code_segments(segs, default_codebook("conditions"))
+    >>> out[["code_id", "valence"]].values.tolist()
+    [['organisatie', 'absent']]
+    """
+    needed = {k: schemas.SEGMENTS[k] for k in ("segment_id", "text", "lemmas")}
+    schemas.check(segments, needed, "segments")
+    book = _compile(codebook)
+    ids = [c.id for c in codebook.codes]
+    rows = []
+    for sid, text, lemmas in zip(segments["segment_id"], segments["text"], segments["lemmas"]):
+        text = text if isinstance(text, str) else ""
+        if not text:
+            continue
+        parsed = _parse(text, lemmas if isinstance(lemmas, str) else None)
+        for ci, (confidence, valence, evidence) in _code_one(parsed, book).items():
+            rows.append((str(sid), codebook.id, ids[ci], source, confidence, valence, evidence))
+    out = pd.DataFrame(rows, columns=list(schemas.CODINGS))
+    out["confidence"] = out["confidence"].astype(float)
+    out = out.sort_values(["segment_id", "code_id"], kind="stable").reset_index(drop=True)
+    logger.info("coded %d segments with codebook %s: %d codings", len(segments), codebook.id,
+                len(out))
+    return schemas.check(out, schemas.CODINGS, "codings")
+
+
+def code_texts(texts: Sequence[str], codebook: Codebook, *, source: str = "rules") -> pd.DataFrame:
+    """Lemmatise and code plain texts; ``segment_id`` is the position of the text, as str.
+
+    Examples
+    --------
+    >>> from pao_analysis.codebook import default_codebook
+    >>> out = code_texts(["We leerden elkaar echt kennen.", "Het regende."],
+    ...                  default_codebook("conditions"))
+    >>> out[["segment_id", "code_id", "valence"]].values.tolist()
+    [['0', 'relaties', 'present']]
+    """
+    texts = list(texts)
+    segments = pd.DataFrame({"segment_id": [str(i) for i in range(len(texts))], "text": texts,
+                             "lemmas": [lemmatise(t) for t in texts]})
+    return code_segments(segments, codebook, source=source)
+
+
+def segment_valence(text: str, evidence_spans: Iterable[tuple[int, int]] = ()) -> str:
+    """Valence of the clauses of ``text`` that overlap the evidence spans (character
+    offsets, end exclusive); without spans, of every clause.
+
+    Returns ``present``, ``absent`` (absent or problematised) or ``mixed``.
+
+    Examples
+    --------
+    >>> segment_valence("Er zijn nog geen afspraken gemaakt.")
+    'absent'
+    >>> segment_valence("We hadden geen geld, maar het vertrouwen was er.", [(35, 45)])
+    'present'
+    >>> segment_valence("We hadden geen geld, maar het vertrouwen was er.")
+    'mixed'
+    """
+    p = _parse(text, None)
+    spans = list(evidence_spans)
+    problems = _problem_clauses(p)
+    words = range(len(p.starts))
+    if spans:
+        words = [w for w in words if any(p.starts[w] < e and s < p.ends[w] for s, e in spans)]
+    flags = {p.clause_of[w] in problems for w in words}
+    return _valence(flags) if flags else "present"
+
+
+def is_problematised(text: str) -> bool:
+    """True when every clause of ``text`` is negated or problematised.
+
+    Examples
+    --------
+    >>> is_problematised("Niemand weet wie er over gaat.")
+    True
+    >>> is_problematised("Dat is niet alleen leuk, het werkt ook.")
+    False
+    """
+    return segment_valence(text) == "absent"

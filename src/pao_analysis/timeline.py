@@ -1,0 +1,1433 @@
+"""Dated mentions in Dutch interviews, the events table and the timeline figure.
+
+A learning history sorts what interviewees tell into a timeline. This module finds the
+time expressions in spoken Dutch (:func:`extract_dates`), turns every dated mention in a
+respondent segment into an event with its timeline category and conditions
+(:func:`extract_events`), and draws the events in one lane per category
+(:func:`plot_timeline`).
+
+Every time expression becomes an honest interval ``(earliest, latest)`` of days: what
+the words allow, not a guess of one day. The conventions:
+
+=============================================  ===============================================
+expression                                     interval
+=============================================  ===============================================
+``2021``, ``'21``                              1 Jan - 31 Dec 2021 (only 1990-2039)
+``september 2020``, ``sept. 2020``             the month
+``15 maart 2022``, ``15-03-2022``, ISO dates   the day
+``begin`` / ``medio``, ``half``, ``midden``,   first / middle / last third: of a year Jan-Apr,
+``halverwege`` / ``eind(e)`` of a period       May-Aug, Sep-Dec; of a month days 1-10, 11-20,
+                                               21-end; of a season its first, middle or last
+                                               month
+``voorjaar``/``lente``, ``zomer``,             Mar-May, Jun-Aug, Sep-Nov; ``winter 2021`` is
+``najaar``/``herfst``, ``winter``              Dec 2020 - Feb 2021 (``winter 2022/2023``: Dec
+                                               2022 - Feb 2023)
+``zomervakantie``, ``kerstvakantie`` ...       1 Jul-31 Aug, 20 Dec-6 Jan, herfstvakantie Oct,
+                                               voorjaarsvakantie Feb, meivakantie 20 Apr-10 May
+``de eerste helft``, ``het derde kwartaal``,   Jan-Jun, Jul-Sep, ...
+``Q3``
+``schooljaar 2022-2023``                       1 Sep 2022 - 31 Aug 2023
+``rond``/``rondom``/``omstreeks`` X            X widened by one unit: a year by a year, a month
+                                               or season by a month, a day by three days
+``na de zomer`` / ``voor de zomer(vakantie)``  the period of the same length right after /
+                                               before it
+``sinds X``, ``vanaf X``                       start of X up to the interview date (a future
+                                               X: X itself); ``na 2020``: from 2021 on
+``van X tot (en met) Y``, ``tussen X en Y``,   start of X to end of Y; ``van X tot nu``: to the
+``X-Y``, ``X/Y``                               interview date
+``vorig``/``dit``/``volgend jaar``,            the calendar year, month or Monday-Sunday week
+``vorige``/``deze``/``volgende maand``/``week``  before, of or after the interview date
+``N jaar geleden``                             the calendar year interview year - N
+``N maanden``/``weken``/``dagen geleden``      that calendar month, week or day
+``een half``/``anderhalf jaar geleden``        the month 6 / 18 months back, plus or minus one
+                                               month
+``een paar jaar``/``maanden``/``weken          2-3 units back (``een aantal``, ``enkele``: 2-5)
+geleden``
+``het afgelopen jaar``, ``de komende twee      the window from the interview date back or
+jaar``                                         forward
+``afgelopen``/``komende zomer``,               the last one that ended before / the first one
+``afgelopen september``                        that starts after the interview date;
+                                               ``deze zomer``: the nearest one
+``dat jaar``, ``het jaar daarna``, ``een jaar  the year of the previous single-year mention in
+later``, ``die zomer``                         the same text (dropped when there is none)
+month, season or day without a year            the year of the previous single-year mention in
+                                               the same text; else the most recent occurrence
+                                               up to the interview date, or the next one when
+                                               the sentence speaks of the future (``gaan we``,
+                                               ``willen``, ``straks`` ...)
+=============================================  ===============================================
+
+Numbers that are not years are skipped: amounts and counts (``2000 euro``, ``zo'n 2020
+huishoudens``, ``2021 deelnemers``), post codes (``2021 AB``), room numbers, phone
+numbers, times (``10:30``), decimals, ages, percentages and anything inside square
+brackets (pseudonymisation tags such as ``[PERSOON-1]``, transcriber notes). A phrase
+like ``voor 2024`` is read as the year 2024 (``voor`` is as often *for* as *before*).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import textwrap
+from calendar import monthrange
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+import pandas as pd
+
+from . import schemas
+from .labels import t
+
+logger = logging.getLogger("pao_analysis")
+
+__all__ = ["DateMention", "extract_dates", "extract_events", "plot_timeline", "events_per_interview"]
+
+Interval = tuple[date, date]
+
+#: Longest interval still drawn as a dot rather than a bar, in days.
+POINT_MAX_DAYS = 45
+#: Target length of an event quote in characters (whole sentences are kept).
+QUOTE_CHARS = 300
+#: Words of the figure that labels.py does not have (yet).
+_WORDS = {
+    "uncategorised": {"nl": "zonder categorie", "en": "uncategorised"},
+    "moment": {"nl": "moment (tot 45 dagen)", "en": "moment (up to 45 days)"},
+    "period": {"nl": "periode", "en": "period"},
+    "no_events": {"nl": "geen gedateerde uitspraken", "en": "no dated statements"},
+}
+_MONTH_ABBR = {
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+UNCATEGORISED_COLOUR = "#8c8c8c"
+
+# --------------------------------------------------------------------------------------
+# lexicon
+# --------------------------------------------------------------------------------------
+
+MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}
+MONTH_ABBREVIATIONS = {
+    "jan": 1, "feb": 2, "febr": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}
+_SEASON_MONTHS = {"voorjaar": 3, "lente": 3, "zomer": 6, "najaar": 9, "herfst": 9}
+_HOLIDAYS: dict[str, Callable[[int], Interval]] = {
+    "zomervakantie": lambda y: (date(y, 7, 1), date(y, 8, 31)),
+    "herfstvakantie": lambda y: (date(y, 10, 1), date(y, 10, 31)),
+    "kerstvakantie": lambda y: (date(y, 12, 20), date(y + 1, 1, 6)),
+    "voorjaarsvakantie": lambda y: (date(y, 2, 1), date(y, 2, monthrange(y, 2)[1])),
+    "krokusvakantie": lambda y: (date(y, 2, 1), date(y, 2, monthrange(y, 2)[1])),
+    "meivakantie": lambda y: (date(y, 4, 20), date(y, 5, 10)),
+    "kerst": lambda y: (date(y, 12, 24), date(y, 12, 26)),
+}
+NUMBER_WORDS = {
+    "een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
+    "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "vijftien": 15,
+    "twintig": 20,
+}
+FILLERS = {"eh", "ehm", "euh", "uh", "uhm", "ehh", "uhh", "hm", "hmm"}
+#: Words after a number that make it a count or amount, not a year.
+COUNT_WORDS = {
+    "euro", "euro's", "eur", "cent", "procent", "uur", "uren", "minuten", "seconden",
+    "dagen", "weken", "maanden", "mensen", "personen", "man", "mannen", "vrouwen", "kinderen",
+    "jongeren", "ouderen", "volwassenen", "meisjes", "jongens", "deelnemers", "inwoners",
+    "bewoners", "huishoudens", "gezinnen", "leerlingen", "studenten", "scholieren", "woningen",
+    "huizen", "flats", "appartementen", "adressen", "brieven", "flyers", "folders", "stuks",
+    "exemplaren", "handtekeningen", "volgers", "leden", "bezoekers", "patiënten", "cliënten",
+    "respondenten", "reacties", "antwoorden", "enquêtes", "vragenlijsten", "stappen", "keer",
+    "punten", "km", "kilometer", "meter", "vierkante", "m2", "m²", "kilo", "kg", "gram",
+    "liter", "calorieën", "kcal", "banen", "plekken", "plaatsen", "uitkeringen",
+}
+#: Words before a number that make it a count, amount or label, not a year.
+QUANTITY_BEFORE = {
+    "zo'n", "zo’n", "ongeveer", "bijna", "ruim", "pakweg", "plusminus", "maximaal",
+    "minimaal", "nummer", "nr", "huisnummer", "postcode", "kamer", "lokaal", "versie",
+    "artikel", "pagina", "blz", "bus", "lijn", "€", "eur", "euro", "totaal",
+}
+#: Words that make a sentence speak of the future (for month, season or day without year).
+FUTURE_WORDS = {
+    "gaan", "gaat", "ga", "zullen", "zal", "zult", "straks", "binnenkort", "willen", "wil",
+    "wilt", "hopen", "hoop", "hopelijk", "gepland", "komende", "volgende", "aanstaande",
+}
+_PERFECT_AUX = {"ben", "bent", "is", "zijn", "was", "waren"}
+_HABITUAL = {"elk", "elke", "ieder", "iedere", "per"}
+_PREV = {"afgelopen", "vorig", "vorige", "verleden", "voorbije"}
+_NEXT = {"komend", "komende", "volgend", "volgende", "aanstaande"}
+_THIS = {"dit", "deze"}
+_THIRD = {"begin": 0, "start": 0, "medio": 1, "half": 1, "midden": 1, "halverwege": 1,
+          "eind": 2, "einde": 2}
+_ORDINALS = {"eerste": 1, "1e": 1, "tweede": 2, "2e": 2, "derde": 3, "3e": 3, "vierde": 4,
+             "4e": 4, "laatste": -1}
+_ABBREVIATIONS = set(MONTH_ABBREVIATIONS) | {"bijv", "bv", "ca", "nr", "dhr", "mevr", "o.a",
+                                             "m.a.w", "i.p.v", "enz", "etc", "ong"}
+
+# --------------------------------------------------------------------------------------
+# dates
+# --------------------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, monthrange(year, month)[1])
+
+
+def _month_start(d: date, shift: int = 0) -> date:
+    k = d.year * 12 + d.month - 1 + shift
+    return date(k // 12, k % 12 + 1, 1)
+
+
+def _month_of(d: date, shift: int = 0) -> Interval:
+    first = _month_start(d, shift)
+    return first, _month_end(first.year, first.month)
+
+
+def _shift(d: date, *, years: int = 0, months: int = 0) -> date:
+    first = _month_start(d, years * 12 + months)
+    return date(first.year, first.month, min(d.day, monthrange(first.year, first.month)[1]))
+
+
+def _week_of(d: date) -> Interval:
+    monday = d - timedelta(days=d.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _year(y: int) -> Interval:
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def _months(y: int, first: int, n: int) -> Interval:
+    start = date(y, first, 1)
+    end = _month_start(start, n - 1)
+    return start, _month_end(end.year, end.month)
+
+
+def _season(word: str) -> Callable[[int], Interval]:
+    if word == "winter":
+        return lambda y: (date(y - 1, 12, 1), _month_end(y, 2))
+    if word in _HOLIDAYS:
+        return _HOLIDAYS[word]
+    first = _SEASON_MONTHS[word]
+    return lambda y: _months(y, first, 3)
+
+
+def _n_months(iv: Interval) -> int | None:
+    """Number of whole calendar months an interval covers, or None."""
+    e, l_ = iv
+    if e.day != 1 or l_ != _month_end(l_.year, l_.month):
+        return None
+    return (l_.year - e.year) * 12 + l_.month - e.month + 1
+
+
+def _third(iv: Interval, k: int) -> Interval:
+    """The k-th third (0, 1, 2) of an interval: by months when possible, else by days."""
+    e, l_ = iv
+    n = _n_months(iv)
+    if n is not None and n % 3 == 0:
+        start = _month_start(e, k * n // 3)
+        end = _month_start(e, (k + 1) * n // 3 - 1)
+        return start, _month_end(end.year, end.month)
+    if n == 1:
+        cuts = [(1, 10), (11, 20), (21, monthrange(e.year, e.month)[1])][k]
+        return date(e.year, e.month, cuts[0]), date(e.year, e.month, cuts[1])
+    days = (l_ - e).days + 1
+    a, b = e + timedelta(days=k * days // 3), e + timedelta(days=(k + 1) * days // 3 - 1)
+    return a, b
+
+
+# --------------------------------------------------------------------------------------
+# tokens and parse results
+# --------------------------------------------------------------------------------------
+
+
+class _Token(NamedTuple):
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+_TOKEN = re.compile(r"t/m|[’'‘`]\d{2}(?!\d)|\d+|[^\W\d_]+(?:['’][^\W\d_]+)*|['’][^\W\d_]+|\S")
+_BRACKETS = re.compile(r"\[[^\[\]\n]{1,40}\]")
+
+
+def _tokens(text: str) -> list[_Token]:
+    masked = _BRACKETS.sub(lambda m: " " * len(m.group()), text)
+    return [_Token(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(masked)]
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A time expression before its year is known.
+
+    ``year`` says where the year comes from: ``('fixed', y)``, ``('ref', k)`` (interview
+    year + k), ``('anchor', k)`` (previous mention's year + k), ``('context',)`` (no year
+    said), ``('context_year',)`` ("het jaar"), ``('prev',)``, ``('next',)``,
+    ``('current',)`` (last, next or nearest occurrence) or ``('none',)`` (``span``
+    ignores its argument). ``span`` maps a year to the interval.
+    """
+
+    year: tuple
+    span: Callable[[int], Interval]
+    unit: str  # day, week, month, season, part, year, window
+    fuzzy: bool = False
+    article: bool = False
+
+
+@dataclass(frozen=True)
+class _Expr:
+    op: str  # point, range, to_now, since, around, after, before
+    a: _Point
+    b: _Point | None = None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One time expression in a text, as an interval of days.
+
+    ``start``/``end`` are offsets into the text (end exclusive), ``text`` the words as
+    said, ``kind`` one of ``absolute``, ``fuzzy``, ``relative`` (needs the interview date
+    or an earlier mention) or ``range``.
+    """
+
+    start: int
+    end: int
+    text: str
+    earliest: date
+    latest: date
+    kind: str
+
+
+# --------------------------------------------------------------------------------------
+# the parser
+# --------------------------------------------------------------------------------------
+
+
+class _Parser:
+    """Recursive-descent parser over tokens; every method returns ``(end, result)`` or None.
+
+    ``end`` is the index after the last token used; filler words (``eh``) may sit between
+    the words of an expression but never start or end it.
+    """
+
+    def __init__(self, toks: list[_Token], reference: date | None) -> None:
+        self.toks = toks
+        self.ref = reference
+
+    # -- helpers ---------------------------------------------------------------------
+    def low(self, i: int) -> str:
+        return self.toks[i].low if 0 <= i < len(self.toks) else ""
+
+    def skip(self, i: int) -> int:
+        while self.low(i) in FILLERS:
+            i += 1
+        return i
+
+    def adjacent(self, i: int, j: int) -> bool:
+        return 0 <= i < len(self.toks) and 0 <= j < len(self.toks) and \
+            self.toks[i].end == self.toks[j].start
+
+    def seq(self, i: int, *words: set[str] | str) -> int | None:
+        """Match words in order (fillers allowed between); the end index or None."""
+        for k, options in enumerate(words):
+            if k:
+                i = self.skip(i)
+            opts = {options} if isinstance(options, str) else options
+            if self.low(i) not in opts:
+                return None
+            i += 1
+        return i
+
+    def number(self, i: int, *, low: int = 1, high: int = 99) -> tuple[int, int] | None:
+        w = self.low(i)
+        n = int(w) if w.isdigit() and len(w) <= 2 else NUMBER_WORDS.get(w)
+        if n is None or not low <= n <= high:
+            return None
+        return i + 1, n
+
+    # -- years -----------------------------------------------------------------------
+    def year_number(self, i: int) -> tuple[int, int] | None:
+        """A written year: ``2021`` (1990-2039, not a count, code or phone number) or ``'21``."""
+        if not 0 <= i < len(self.toks):
+            return None
+        tok = self.toks[i]
+        if tok.text[0] in "'’‘`":
+            if not tok.text[1:].isdigit():
+                return None
+            yy = int(tok.text[1:])
+            y = 1900 + yy if yy >= 90 else 2000 + yy
+            return (i + 1, y) if y <= 2039 else None
+        if not (tok.text.isdigit() and len(tok.text) == 4 and 1990 <= int(tok.text) <= 2039):
+            return None
+        prev = self.toks[i - 1] if i > 0 else None
+        if prev is not None and prev.end == tok.start:
+            if prev.text in ".,:€+":
+                return None
+            if prev.text in "-/" and i >= 2 and self.adjacent(i - 2, i - 1) \
+                    and self.toks[i - 2].text.isdigit() and len(self.toks[i - 2].text) != 4:
+                return None
+        if prev is not None and (prev.low in QUANTITY_BEFORE
+                                 or prev.text.isdigit() and prev.text.startswith("0")):
+            return None  # an amount, a code or part of a phone number (06 2021 4567)
+        if prev is not None and prev.low == "dan" and self.low(i - 2) in {"meer", "minder"}:
+            return None
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        if nxt is not None:
+            if nxt.low in COUNT_WORDS or nxt.text in {"€", "%"}:
+                return None
+            if self.adjacent(i, i + 1) and nxt.text in ".,:" and self.adjacent(i + 1, i + 2) \
+                    and self.toks[i + 2].text.isdigit():
+                return None
+            if len(nxt.text) == 2 and nxt.text.isalpha() and nxt.text.isupper():
+                return None  # post code
+        return i + 1, int(tok.text)
+
+    def yearish(self, i: int) -> tuple[int, tuple] | None:
+        """A year said in any way: written, relative (vorig jaar) or anaphoric (dat jaar)."""
+        r = self.year_number(i)
+        if r:
+            return r[0], ("fixed", r[1])
+        w = self.low(i)
+        for words, k in ((_PREV - {"voorbije"}, -1), (_THIS, 0), (_NEXT - {"aanstaande"}, 1)):
+            if w in words and (j := self.seq(i, words, "jaar")):
+                return j, ("ref", k)
+        if j := self.seq(i, {"dat", "datzelfde", "hetzelfde", "diezelfde"}, "jaar"):
+            return j, ("anchor", 0)
+        if j := self.seq(i, "dat", "zelfde", "jaar"):
+            return j, ("anchor", 0)
+        if j := self.seq(i, {"het", "een"}, "jaar", {"daarna", "daarop", "erna", "erop", "nadien",
+                                                      "later"}):
+            return j, ("anchor", 1)
+        if j := self.seq(i, {"het", "een"}, "jaar", {"daarvoor", "ervoor", "eerder"}):
+            return j, ("anchor", -1)
+        return None
+
+    def year_after(self, i: int) -> tuple[int, tuple] | None:
+        """An optional year after a month or season: ``2022``, ``'22``, ``van vorig jaar``."""
+        j = self.skip(i)
+        if self.low(j) == "van":
+            r = self.yearish(self.skip(j + 1))
+            return r
+        return self.yearish(j)
+
+    # -- points ----------------------------------------------------------------------
+    def point(self, i: int) -> tuple[int, _Point] | None:
+        best = None
+        for parse in (self.numeric_date, self.day_month, self.month, self.season, self.part,
+                      self.half_or_quarter, self.relative, self.school_year, self.year_combo,
+                      self.year_point):
+            r = parse(i)
+            if r and (best is None or r[0] > best[0]):
+                best = r
+        return best
+
+    def numeric_date(self, i: int) -> tuple[int, _Point] | None:
+        toks, n = self.toks, len(self.toks)
+        if i + 4 >= n or not all(self.adjacent(i + k, i + k + 1) for k in range(4)):
+            return None
+        parts = [toks[i + k].text for k in range(5)]
+        a, s1, b, s2, c = parts
+        if s1 != s2 or s1 not in "-/." or not (a.isdigit() and b.isdigit()):
+            return None
+        if len(a) == 4 and s1 == "-" and c.isdigit() and len(b) <= 2 and len(c) <= 2:
+            y, m, d = int(a), int(b), int(c)  # ISO
+        elif len(a) <= 2 and len(b) <= 2 and (c.isdigit() and len(c) == 4 or c[0] in "'’‘`"):
+            d, m = int(a), int(b)
+            y = int(c) if c.isdigit() else (lambda yy: 1900 + yy if yy >= 90 else 2000 + yy)(int(c[1:]))
+        else:
+            return None
+        if not 1990 <= y <= 2039:
+            return None
+        if i + 6 < n and self.adjacent(i + 4, i + 5) and toks[i + 5].text in "-/." \
+                and self.adjacent(i + 5, i + 6) and toks[i + 6].text.isdigit():
+            return None  # part of a longer number chain
+        try:
+            day = date(y, m, d)
+        except ValueError:
+            return None
+        return i + 5, _Point(("fixed", y), lambda _y, day=day: (day, day), "day")
+
+    def month_word(self, i: int, *, abbreviations: bool) -> tuple[int, int, bool] | None:
+        """``(end, month, abbreviated)``; an abbreviation may carry a dot."""
+        w = self.low(i)
+        if w in MONTHS:
+            return i + 1, MONTHS[w], False
+        if abbreviations and w in MONTH_ABBREVIATIONS:
+            j = i + 1
+            if self.low(j) == "." and self.adjacent(i, j):
+                j += 1
+            return j, MONTH_ABBREVIATIONS[w], True
+        return None
+
+    def day_month(self, i: int) -> tuple[int, _Point] | None:
+        w = self.low(i)
+        if not (w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 31):
+            return None
+        if i > 0 and self.adjacent(i - 1, i) and self.toks[i - 1].text in ":.,-/":
+            return None
+        d, j = int(w), i + 1
+        if self.low(j) in {"e", "ste", "de"} and self.adjacent(i, j):
+            j += 1
+        mw = self.month_word(self.skip(j), abbreviations=True)
+        if not mw:
+            return None
+        j, m, _ = mw
+        if d > monthrange(2024, m)[1]:
+            return None
+        y = self.year_after(j)
+
+        def span(year: int, d=d, m=m) -> Interval:
+            day = date(year, m, d)  # ValueError for 29 February in other years
+            return day, day
+        if y:
+            return y[0], _Point(y[1], span, "day")
+        return j, _Point(("context",), span, "day")
+
+    def month(self, i: int) -> tuple[int, _Point] | None:
+        w, mode, j = self.low(i), None, i
+        if w in _PREV - {"vorig"}:
+            mode, j = ("prev",), self.skip(i + 1)
+        elif w in _NEXT - {"komend", "volgend"}:
+            mode, j = ("next",), self.skip(i + 1)
+        mw = self.month_word(j, abbreviations=True)
+        if not mw:
+            return None
+        end, m, abbreviated = mw
+
+        def span(year: int, m=m) -> Interval:
+            return date(year, m, 1), _month_end(year, m)
+        if mode:
+            return (end, _Point(mode, span, "month")) if not abbreviated else None
+        y = self.year_after(end)
+        if y:
+            return y[0], _Point(y[1], span, "month")
+        if abbreviated:
+            return None
+        return end, _Point(("context",), span, "month")
+
+    def season(self, i: int) -> tuple[int, _Point] | None:
+        j, article, mode = i, False, None
+        if self.low(j) in {"de", "het"}:
+            j, article = self.skip(j + 1), True
+        w = self.low(j)
+        if w in _PREV:
+            mode, j = ("prev",), self.skip(j + 1)
+        elif w in _NEXT:
+            mode, j = ("next",), self.skip(j + 1)
+        elif w in _THIS:
+            mode, j = ("current",), self.skip(j + 1)
+        elif w in {"die", "dat", "diezelfde", "datzelfde", "dezelfde", "hetzelfde"}:
+            mode, j = ("anchor", 0), self.skip(j + 1)
+        w = self.low(j)
+        if w not in _SEASON_MONTHS and w != "winter" and w not in _HOLIDAYS:
+            return None
+        if not article and mode is None and self.low(i - 1) in _HABITUAL:
+            return None
+        span, end = _season(w), j + 1
+        if mode:
+            return end, _Point(mode, span, "season", fuzzy=True, article=article)
+        y = self.year_after(end)
+        if y:
+            end, spec = y
+            if w == "winter" and spec[0] == "fixed" and self.low(end) in {"/", "-", "–"}:
+                nxt = self.year_number(end + 1)
+                if nxt and nxt[1] == spec[1] + 1:
+                    end, spec = nxt[0], ("fixed", nxt[1])
+            return end, _Point(spec, span, "season", fuzzy=True, article=article)
+        return end, _Point(("context",), span, "season", fuzzy=True, article=article)
+
+    def part(self, i: int) -> tuple[int, _Point] | None:
+        """begin/medio/eind of a year, month or season: ``eind 2021``, ``half november``."""
+        j, article = i, False
+        if self.low(j) in {"het", "de"}:
+            j, article = self.skip(j + 1), True
+        w = self.low(j)
+        if w not in _THIRD:
+            return None
+        k, j = _THIRD[w], self.skip(j + 1)
+        has_van = self.low(j) == "van"
+        if has_van:
+            j = self.skip(j + 1)
+        if article and not has_van:
+            return None
+        # the year itself
+        if j2 := self.seq(j, "het", "jaar"):
+            if self.low(self.skip(j2)) in {"daarna", "daarop", "erna", "erop", "daarvoor", "ervoor",
+                                           "nadien"}:
+                pass
+            elif has_van or w == "halverwege":
+                return j2, _Point(("context_year",), lambda y, k=k: _third(_year(y), k), "part",
+                                  fuzzy=True)
+        y = self.yearish(j)
+        if y and not (w == "half" and y[1][0] != "fixed"):
+            return y[0], _Point(y[1], lambda yr, k=k: _third(_year(yr), k), "part", fuzzy=True)
+        m = self.month(j)
+        if m and m[1].year[0] not in {"prev", "next"}:
+            p = m[1]
+            return m[0], _Point(p.year, lambda yr, p=p, k=k: _third(p.span(yr), k), "part",
+                                fuzzy=True)
+        r = self.relative(j)
+        if r and r[1].unit == "month" and not article:
+            p = r[1]
+            return r[0], _Point(p.year, lambda yr, p=p, k=k: _third(p.span(yr), k), "part",
+                                fuzzy=True)
+        s = self.season(j)
+        if s and w != "half":
+            p = s[1]
+            return s[0], _Point(p.year, lambda yr, p=p, k=k: _third(p.span(yr), k), "part",
+                                fuzzy=True)
+        return None
+
+    def half_or_quarter(self, i: int) -> tuple[int, _Point] | None:
+        j = i
+        if self.low(j) in {"de", "het"}:
+            j = self.skip(j + 1)
+        w = self.low(j)
+        if w == "q" and self.adjacent(j, j + 1) and self.low(j + 1) in {"1", "2", "3", "4"}:
+            q, unit_end = int(self.low(j + 1)), j + 2
+            spans = lambda y, q=q: _months(y, 3 * q - 2, 3)  # noqa: E731
+        else:
+            if w.isdigit() and self.low(j + 1) == "e" and self.adjacent(j, j + 1):
+                w, j = w + "e", j + 1
+            if w not in _ORDINALS:
+                return None
+            n, j = _ORDINALS[w], self.skip(j + 1)
+            unit = self.low(j)
+            if unit in {"helft", "halfjaar"} and n in {1, 2, -1}:
+                h = 2 if n == -1 else n
+                spans = lambda y, h=h: _months(y, 6 * h - 5, 6)  # noqa: E731
+            elif unit == "kwartaal" and n != 0:
+                q = 4 if n == -1 else n
+                spans = lambda y, q=q: _months(y, 3 * q - 2, 3)  # noqa: E731
+            else:
+                return None
+            unit_end = j + 1
+        j = self.skip(unit_end)
+        if self.low(j) in {"van", "in"}:
+            j = self.skip(j + 1)
+        if j2 := self.seq(j, "het", "jaar"):
+            return j2, _Point(("context_year",), spans, "part", fuzzy=True)
+        y = self.yearish(j)
+        if y:
+            return y[0], _Point(y[1], spans, "part", fuzzy=True)
+        return None
+
+    def relative(self, i: int) -> tuple[int, _Point] | None:
+        """Expressions counted from the interview date."""
+        ref = self.ref
+        if ref is None:
+            return None
+        w = self.low(i)
+        if w in {"gisteren", "eergisteren"}:
+            day = ref - timedelta(days=1 if w == "gisteren" else 2)
+            return i + 1, _Point(("none",), lambda _y, d=day: (d, d), "day")
+        # ... geleden
+        r = self.ago(i)
+        if r:
+            return r
+        # vorige/deze/volgende week or maand, with "de": a window
+        j, article = i, False
+        if self.low(j) in {"de", "het"}:
+            j, article = self.skip(j + 1), True
+        w = self.low(j)
+        direction = -1 if w in _PREV else 1 if w in _NEXT else 0 if w in _THIS else None
+        if direction is None:
+            return None
+        j = self.skip(j + 1)
+        num = self.number(j, low=2)
+        if num:
+            j = self.skip(num[0])
+        unit = self.low(j)
+        if num or article:
+            if direction == 0:
+                return None
+            n = num[1] if num else 1
+            if not num and unit not in {"jaar", "maand", "week"}:
+                return None
+            if unit in {"jaar", "jaren"}:
+                other = _shift(ref, years=direction * n)
+            elif unit in {"maand", "maanden"}:
+                other = _shift(ref, months=direction * n)
+            elif unit in {"week", "weken"}:
+                other = ref + timedelta(days=7 * n * direction)
+            else:
+                return None
+            iv = (other, ref) if direction < 0 else (ref, other)
+            return j + 1, _Point(("none",), lambda _y, iv=iv: iv, "window")
+        if unit == "maand":
+            iv = _month_of(ref, direction)
+            return j + 1, _Point(("none",), lambda _y, iv=iv: iv, "month")
+        if unit == "week":
+            iv = _week_of(ref + timedelta(days=7 * direction))
+            return j + 1, _Point(("none",), lambda _y, iv=iv: iv, "week")
+        return None
+
+    def ago(self, i: int) -> tuple[int, _Point] | None:
+        ref = self.ref
+        assert ref is not None
+        j = i
+        vague = None
+        if j2 := self.seq(i, "een", "paar"):
+            vague, j = (2, 3), j2
+        elif j2 := self.seq(i, "een", "aantal"):
+            vague, j = (2, 5), j2
+        elif self.low(i) in {"enkele", "paar"}:
+            vague, j = (2, 5) if self.low(i) == "enkele" else (2, 3), i + 1
+        special = None
+        if vague:
+            unit_i = self.skip(j)
+        elif j2 := self.seq(i, "een", "half", "jaar"):
+            special, unit_i = 6, j2 - 1
+        elif self.low(i) == "anderhalf" and self.low(self.skip(i + 1)) == "jaar":
+            special, unit_i = 18, self.skip(i + 1)
+        elif (j2 := self.seq(i, "een", {"jaar", "maand", "week"}, "of")) \
+                and (num := self.number(self.skip(j2))):
+            after = self.skip(num[0])  # "een jaar of drie geleden"
+            if self.low(after) != "geleden":
+                return None
+            return self._ago(after + 1, self.low(self.skip(i + 1)), (num[1], num[1]))
+        else:
+            num = self.number(i, low=1)
+            if not num:
+                return None
+            unit_i, vague = self.skip(num[0]), (num[1], num[1])
+        unit = self.low(unit_i)
+        end = self.skip(unit_i + 1)
+        if self.low(end) != "geleden":
+            return None
+        if special:
+            iv = _month_of(ref, -special)
+            iv = (_month_start(iv[0], -1), _month_of(iv[0], 1)[1])
+            return end + 1, _Point(("none",), lambda _y, iv=iv: iv, "month", fuzzy=True)
+        return self._ago(end + 1, unit, vague)
+
+    def _ago(self, end: int, unit: str, n: tuple[int, int]) -> tuple[int, _Point] | None:
+        ref = self.ref
+        assert ref is not None
+        lo, hi = n
+        if unit in {"jaar", "jaren"}:
+            if lo == hi:
+                return end, _Point(("ref", -lo), _year, "year")
+            iv = (date(ref.year - hi, 1, 1), date(ref.year - lo, 12, 31))
+        elif unit in {"maand", "maanden"}:
+            iv = (_month_of(ref, -hi)[0], _month_of(ref, -lo)[1])
+        elif unit in {"week", "weken"}:
+            iv = (_week_of(ref - timedelta(days=7 * hi))[0], _week_of(ref - timedelta(days=7 * lo))[1])
+        elif unit in {"dag", "dagen"}:
+            iv = (ref - timedelta(days=hi), ref - timedelta(days=lo))
+        else:
+            return None
+        unit_name = {"jaar": "year", "jare": "year", "maan": "month", "week": "week"}.get(unit[:4], "day")
+        return end, _Point(("none",), lambda _y, iv=iv: iv, unit_name if lo == hi else "window")
+
+    def school_year(self, i: int) -> tuple[int, _Point] | None:
+        j, shift = i, None
+        w = self.low(j)
+        if w in _PREV | _THIS | _NEXT | {"het"}:
+            shift = -1 if w in _PREV else 1 if w in _NEXT else 0 if w in _THIS else None
+            j = self.skip(j + 1)
+        if self.low(j) not in {"schooljaar", "studiejaar", "collegejaar"}:
+            return None
+        j += 1
+        span = lambda y: (date(y, 9, 1), date(y + 1, 8, 31))  # noqa: E731
+        if shift is not None:
+            if self.ref is None:
+                return None
+            y = (self.ref.year if self.ref.month >= 9 else self.ref.year - 1) + shift
+            return j, _Point(("none",), lambda _y, y=y: span(y), "year")
+        k = self.skip(j)
+        a = self.toks[k].text if k < len(self.toks) else ""
+        if a.isdigit() and self.low(k + 1) in {"-", "/"} and k + 2 < len(self.toks):
+            b = self.toks[k + 2].text
+            if a.isdigit() and b.isdigit() and len(a) == len(b) and len(a) in (2, 4):
+                y1, y2 = int(a[-2:]), int(b[-2:])
+                if y2 == (y1 + 1) % 100:
+                    y = int(a) if len(a) == 4 else 2000 + y1
+                    if 1990 <= y <= 2039:
+                        return k + 3, _Point(("fixed", y), span, "year")
+        return None
+
+    def year_combo(self, i: int) -> tuple[int, _Point] | None:
+        """``vorig jaar (in) september``, ``vorig jaar in de zomer``."""
+        y = self.yearish(i)
+        if not y or y[1][0] == "fixed":
+            return None
+        j = self.skip(y[0])
+        if self.low(j) in {"in", "rond"}:
+            j = self.skip(j + 1)
+        m = self.month_word(j, abbreviations=False)
+        if m:
+            mm = m[1]
+            return m[0], _Point(y[1], lambda yr, mm=mm: (date(yr, mm, 1), _month_end(yr, mm)), "month")
+        if self.low(j) in {"de", "het"}:
+            w = self.low(self.skip(j + 1))
+            if w in _SEASON_MONTHS or w == "winter" or w in _HOLIDAYS:
+                return self.skip(j + 1) + 1, _Point(y[1], _season(w), "season", fuzzy=True)
+        return None
+
+    def year_point(self, i: int) -> tuple[int, _Point] | None:
+        y = self.yearish(i)
+        if not y:
+            return None
+        return y[0], _Point(y[1], _year, "year")
+
+    # -- composite expressions ---------------------------------------------------------
+    def connector(self, i: int) -> int | None:
+        for words in (("tot", "en", "met"), ("tot", "aan"), ("t/m",), ("tot",), ("-",), ("–",),
+                      ("—",), ("/",)):
+            j = self.seq(i, *words)
+            if j:
+                return j
+        return None
+
+    def now(self, i: int) -> int | None:
+        if j := self.seq(i, "nu", "aan", "toe"):
+            return j
+        if j := self.seq(i, "nu", "toe"):
+            return j
+        if j := self.seq(i, "op", "heden"):
+            return j
+        return self.seq(i, {"nu", "heden", "vandaag"})
+
+    def expression(self, i: int) -> tuple[int, _Expr] | None:
+        w = self.low(i)
+        best: tuple[int, _Expr] | None = None
+
+        def consider(r: tuple[int, _Expr] | None) -> None:
+            nonlocal best
+            if r and (best is None or r[0] > best[0]):
+                best = r
+
+        if w in {"van", "vanaf"}:
+            p = self.point(self.skip(i + 1))
+            if p:
+                c = self.connector(self.skip(p[0]))
+                if c is not None and self.low(self.skip(p[0])) not in {"/"}:
+                    q = self.point(self.skip(c))
+                    if q:
+                        consider((q[0], _Expr("range", p[1], q[1])))
+                    elif (n := self.now(self.skip(c))) and self.ref is not None:
+                        consider((n, _Expr("to_now", p[1])))
+                if w == "vanaf":
+                    consider((p[0], _Expr("since", p[1])))
+        elif w == "tussen":
+            p = self.point(self.skip(i + 1))
+            if p and self.low(self.skip(p[0])) == "en":
+                q = self.point(self.skip(self.skip(p[0]) + 1))
+                if q:
+                    consider((q[0], _Expr("range", p[1], q[1])))
+                elif (n := self.now(self.skip(self.skip(p[0]) + 1))) and self.ref is not None:
+                    consider((n, _Expr("to_now", p[1])))
+        elif w == "sinds":
+            p = self.point(self.skip(i + 1))
+            if p:
+                consider((p[0], _Expr("since", p[1])))
+        elif w in {"rond", "rondom", "omstreeks"}:
+            j = self.skip(i + 1)
+            if self.low(j) == "om":
+                j = self.skip(j + 1)
+            p = self.point(j)
+            if p and p[1].unit not in {"window"}:
+                consider((p[0], _Expr("around", p[1])))
+        elif w == "na":
+            p = self.point(self.skip(i + 1))
+            if p and (p[1].unit == "season" and p[1].article or p[1].unit == "year"
+                      and p[1].year[0] == "fixed"):
+                consider((p[0], _Expr("after", p[1])))
+        elif w == "voor":
+            p = self.point(self.skip(i + 1))
+            if p and p[1].unit == "season" and p[1].article:
+                consider((p[0], _Expr("before", p[1])))
+        p = self.point(i)
+        if p:
+            consider((p[0], _Expr("point", p[1])))
+            c = self.connector(self.skip(p[0]))
+            if c is not None:
+                q = self.point(self.skip(c))
+                if q and p[1].unit != "window" and q[1].unit != "window" \
+                        and q[1].year[0] in {"fixed", "ref"}:
+                    consider((q[0], _Expr("range", p[1], q[1])))
+        return best
+
+
+# --------------------------------------------------------------------------------------
+# resolution
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    reference: date | None
+    anchor: int | None = None
+    future: bool = False
+
+
+def _spans(span: Callable[[int], Interval], years: range) -> list[Interval]:
+    out = []
+    for y in years:
+        try:
+            out.append(span(y))
+        except ValueError:  # 29 February
+            continue
+    return out
+
+
+def _occurrence(span: Callable[[int], Interval], ref: date, mode: str) -> Interval | None:
+    """The occurrence of a yearly recurring period relative to ``ref``."""
+    spans = _spans(span, range(ref.year - 8, ref.year + 9))
+    pick = {"prev": (max, lambda iv: iv[1] < ref), "next": (min, lambda iv: iv[0] > ref),
+            "past": (max, lambda iv: iv[0] <= ref), "future": (min, lambda iv: iv[1] >= ref)}
+    if mode in pick:
+        choose, keep = pick[mode]
+        found = [iv for iv in spans if keep(iv)]
+        return choose(found, key=lambda iv: iv[0]) if found else None
+    # nearest (current): containing the reference, else the closest; ties go to the later one
+    def distance(iv: Interval) -> tuple[int, int]:
+        e, l_ = iv
+        gap = 0 if e <= ref <= l_ else min(abs((e - ref).days), abs((ref - l_).days))
+        return gap, -e.toordinal()
+    return min(spans, key=distance) if spans else None
+
+
+def _resolve_point(p: _Point, ctx: _Context) -> Interval | None:
+    try:
+        return _resolve_year(p, ctx)
+    except ValueError:  # a day that does not exist, such as 29 February 2023
+        return None
+
+
+def _resolve_year(p: _Point, ctx: _Context) -> Interval | None:
+    kind, *arg = p.year
+    ref = ctx.reference
+    if kind == "fixed":
+        return p.span(arg[0])
+    if kind == "none":
+        return p.span(0)
+    if kind == "anchor":
+        return p.span(ctx.anchor + arg[0]) if ctx.anchor is not None else None
+    if kind == "context_year":
+        if ctx.anchor is not None:
+            return p.span(ctx.anchor)
+        return p.span(ref.year) if ref is not None else None
+    if kind == "context":
+        if ctx.anchor is not None and not (ctx.future and ref is not None and ctx.anchor < ref.year):
+            return p.span(ctx.anchor)
+        if ref is None:
+            return None
+        return _occurrence(p.span, ref, "future" if ctx.future else "past")
+    if ref is None:
+        return None
+    if kind == "ref":
+        return p.span(ref.year + arg[0])
+    return _occurrence(p.span, ref, kind)
+
+
+def _widen(iv: Interval, unit: str) -> Interval:
+    e, l_ = iv
+    if unit == "year":
+        return date(e.year - 1, 1, 1), date(l_.year + 1, 12, 31)
+    if unit in {"day", "week"}:
+        return e - timedelta(days=3), l_ + timedelta(days=3)
+    return _month_start(e, -1), _month_of(l_, 1)[1]
+
+
+def _next_to(iv: Interval, after: bool) -> Interval:
+    """The period of the same length right after (or before) ``iv``."""
+    e, l_ = iv
+    n = _n_months(iv)
+    if n is not None:
+        if after:
+            return _month_start(l_, 1), _month_of(l_, n)[1]
+        return _month_start(e, -n), e - timedelta(days=1)
+    days = (l_ - e).days + 1
+    if after:
+        return l_ + timedelta(days=1), l_ + timedelta(days=days)
+    return e - timedelta(days=days), e - timedelta(days=1)
+
+
+def _try_span(p: _Point, year: int) -> Interval | None:
+    try:
+        return p.span(year)
+    except ValueError:
+        return None
+
+
+def _resolve(expr: _Expr, ctx: _Context) -> Interval | None:
+    ref = ctx.reference
+    if expr.op == "range":
+        a, b = expr.a, expr.b
+        assert b is not None
+        if a.year[0] == "context":
+            iv_b = _resolve_point(b, ctx)
+            if iv_b is None:
+                return None
+            iv_a = _try_span(a, iv_b[1].year)
+            if iv_a is not None and iv_a[0] > iv_b[1]:
+                iv_a = _try_span(a, iv_b[1].year - 1)
+            if iv_a is None:
+                return None
+        else:
+            iv_a = _resolve_point(a, ctx)
+            if iv_a is None:
+                return None
+            if b.year[0] == "context":
+                iv_b = _try_span(b, iv_a[0].year)
+                if iv_b is not None and iv_b[1] < iv_a[0]:
+                    iv_b = _try_span(b, iv_a[0].year + 1)
+            else:
+                iv_b = _resolve_point(b, ctx)
+        if iv_b is None or iv_a[0] > iv_b[1]:
+            return None
+        return iv_a[0], iv_b[1]
+    iv = _resolve_point(expr.a, ctx)
+    if iv is None:
+        return None
+    if expr.op == "point":
+        return iv
+    if expr.op in {"to_now", "since"}:
+        if ref is None:
+            return None
+        if expr.op == "to_now" and iv[0] > ref:
+            return None
+        return (iv[0], ref) if iv[0] <= ref else iv
+    if expr.op == "around":
+        return _widen(iv, expr.a.unit)
+    if expr.op == "after" and expr.a.unit == "year":
+        start = date(iv[1].year + 1, 1, 1)
+        if ref is not None and start <= ref:
+            return start, ref
+        return _year(start.year)
+    if expr.op in {"after", "before"}:
+        return _next_to(iv, expr.op == "after")
+    raise AssertionError(expr.op)
+
+
+def _kind(expr: _Expr) -> str:
+    if expr.op in {"range", "since", "to_now"} or (expr.op == "after" and expr.a.unit == "year"):
+        return "range"
+    points = [p for p in (expr.a, expr.b) if p is not None]
+    if any(p.year[0] != "fixed" for p in points):
+        return "relative"
+    if expr.op != "point" or any(p.fuzzy for p in points):
+        return "fuzzy"
+    return "absolute"
+
+
+# --------------------------------------------------------------------------------------
+# sentences
+# --------------------------------------------------------------------------------------
+
+_BOUNDARY = re.compile(r"[.!?…]+(?=\s)|\n+")
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets: a boundary is ``.!?`` or a line break followed by a
+    non-lower-case character, not after a known abbreviation (``sept.``)."""
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group()[0] != "\n":
+            rest = text[m.end():].lstrip()
+            if rest and rest[0].islower():
+                continue
+            word = re.search(r"(\S+)$", text[start:m.start()])
+            if m.group() == "." and word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+        end = m.end() if m.group()[0] != "\n" else m.start()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _speaks_of_future(words: list[str]) -> bool:
+    """True if a sentence (lower-case words) speaks of the future.
+
+    ``gaan`` after a perfect auxiliary and before an infinitive (``zijn we gaan praten``)
+    is past; ``dan gaan we``, ``we gaan praten`` are future.
+    """
+    for k, w in enumerate(words):
+        if w not in FUTURE_WORDS:
+            continue
+        if w in {"gaan", "ga", "gaat"} and any(a in _PERFECT_AUX for a in words[:k]):
+            nxt = words[k + 1] if k + 1 < len(words) else ""
+            if nxt.endswith("en") and nxt not in {"ze", "we", "wij", "jullie"}:
+                continue
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------------------
+# public: dates
+# --------------------------------------------------------------------------------------
+
+
+def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
+    """Find the time expressions in Dutch (spoken) text, each as an interval of days.
+
+    Parameters
+    ----------
+    text:
+        Any text, typically one respondent segment.
+    reference:
+        The interview date: expressions such as ``vorig jaar``, ``twee jaar geleden`` or a
+        month without a year are counted from it. ``None``: such expressions are skipped
+        unless an earlier mention in the text gives the year.
+
+    Returns
+    -------
+    list of DateMention
+        Non-overlapping (the longest expression wins), sorted by ``start``. The
+        conventions for each kind of expression are in the module docstring.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> [(m.text, str(m.earliest), str(m.latest), m.kind) for m in extract_dates(
+    ...     "Eind 2021 werd Pittelo pilotwijk; sinds vorig jaar hebben we 2000 euro.",
+    ...     reference=date(2024, 1, 10))]
+    [('Eind 2021', '2021-09-01', '2021-12-31', 'fuzzy'), ('sinds vorig jaar', '2023-01-01', '2024-01-10', 'range')]
+    """
+    toks = _tokens(text)
+    parser = _Parser(toks, reference)
+    candidates = []
+    for i in range(len(toks)):
+        if toks[i].low in FILLERS:
+            continue
+        r = parser.expression(i)
+        if r:
+            end = r[0]
+            candidates.append((toks[i].start, toks[end - 1].end, r[1]))
+    chosen: list[tuple[int, int, _Expr]] = []
+    for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if all(cand[1] <= s or cand[0] >= e for s, e, _ in chosen):
+            chosen.append(cand)
+    chosen.sort(key=lambda c: c[0])
+    sentences = _sentence_spans(text)
+    ctx = _Context(reference)
+    out = []
+    for start, end, expr in chosen:
+        sent = next(((s, e) for s, e in sentences if s <= start < e), (0, len(text)))
+        ctx.future = _speaks_of_future([tk.low for tk in _tokens(text[sent[0]:sent[1]])])
+        iv = _resolve(expr, ctx)
+        if iv is None:
+            logger.debug("time expression at offset %d left out: no year to resolve it", start)
+            continue
+        out.append(DateMention(start, end, text[start:end], iv[0], iv[1], _kind(expr)))
+        if iv[0].year == iv[1].year:
+            ctx.anchor = iv[0].year
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# public: events
+# --------------------------------------------------------------------------------------
+
+
+def _quote(text: str, start: int, end: int, *, limit: int = QUOTE_CHARS) -> str:
+    """The sentence(s) around ``text[start:end]``, whole sentences up to about ``limit``."""
+    spans = _sentence_spans(text) or [(0, len(text))]
+    k = next((n for n, (s, e) in enumerate(spans) if s <= start < e), 0)
+    lo = hi = k
+    while spans[hi][1] < end and hi + 1 < len(spans):
+        hi += 1
+    before, after = True, True
+    while before or after:  # add sentences before and after in turn while they fit
+        if before:
+            before = lo > 0 and spans[hi][1] - spans[lo - 1][0] <= limit
+            lo -= before
+        if after:
+            after = hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= limit
+            hi += after
+    s, e = spans[lo][0], spans[hi][1]
+    if e - s <= limit:
+        return " ".join(text[s:e].split())
+    # one long sentence: a window around the mention, cut at spaces
+    half = max(0, (limit - (end - start)) // 2)
+    a, b = max(s, start - half), min(e, end + half)
+    if a > s:
+        a = text.find(" ", a, start) + 1 or a
+    if b < e:
+        cut = text.rfind(" ", end, b)
+        b = cut if cut > 0 else b
+    return ("…" if a > s else "") + " ".join(text[a:b].split()) + ("…" if b < e else "")
+
+
+def _as_date(value) -> date | None:
+    if value is None:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(ts) else ts.date()
+
+
+def _valence(values: list[str]) -> str:
+    found = sorted(set(v for v in values if v))
+    if not found:
+        return ""
+    return found[0] if len(found) == 1 else "mixed"
+
+
+def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
+                   interview_dates: Mapping[str, date], timeline_codebook: str = "timeline",
+                   conditions_codebook: str = "conditions") -> pd.DataFrame:
+    """One event per dated mention in a respondent segment (the EVENTS table).
+
+    Parameters
+    ----------
+    segments:
+        SEGMENTS table; only ``respondent`` segments are read.
+    codings:
+        CODINGS table with the timeline and conditions codes of those segments.
+    interview_dates:
+        Interview id -> interview date; relative expressions are counted from it. An
+        interview without a date keeps only its mentions that carry their own year.
+    timeline_codebook, conditions_codebook:
+        Codebook ids in ``codings``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The EVENTS columns plus ``kind`` (absolute, fuzzy, relative, range) and
+        ``valence`` (of the segment's conditions: present, absent, mixed or ''). ``category``
+        is the timeline code with the highest confidence on the segment (ties: code id),
+        ``conditions`` the condition codes, sorted and ';'-joined, ``quote`` the
+        sentence(s) around the mention. Sorted by ``earliest``, interview and position.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from datetime import date
+    >>> seg = pd.DataFrame({"segment_id": ["c/P01/0-40"], "case_id": ["c"], "interview_id": ["P01"],
+    ...     "turn": [1], "speaker": ["Louise"], "speaker_role": ["respondent"], "start": [0], "end": [40],
+    ...     "text": ["In september 2020 begon ik in de wijk."], "lemmas": [""], "n_words": [8]})
+    >>> cod = pd.DataFrame({"segment_id": ["c/P01/0-40"], "codebook": ["timeline"],
+    ...     "code_id": ["activiteit"], "source": ["rules"], "confidence": [0.8],
+    ...     "valence": ["present"], "evidence": ["begon"]})
+    >>> ev = extract_events(seg, cod, interview_dates={"P01": date(2023, 12, 12)})
+    >>> ev.loc[0, ["event_id", "date_text", "category"]].tolist()
+    ['c/P01/0-40#1', 'september 2020', 'activiteit']
+    """
+    schemas.check(segments, schemas.SEGMENTS, "segments")
+    schemas.check(codings, schemas.CODINGS, "codings")
+    resp = segments[segments["speaker_role"] == "respondent"]
+    timeline = codings[codings["codebook"] == timeline_codebook]
+    category = {}
+    for sid, grp in timeline.groupby("segment_id", sort=False):
+        best = sorted(zip(-grp["confidence"].astype(float), grp["code_id"].astype(str)))[0]
+        category[sid] = best[1]
+    cond = codings[codings["codebook"] == conditions_codebook]
+    conditions = {sid: ";".join(sorted(set(grp["code_id"].astype(str))))
+                  for sid, grp in cond.groupby("segment_id", sort=False)}
+    valence = {sid: _valence(grp["valence"].fillna("").astype(str).tolist())
+               for sid, grp in cond.groupby("segment_id", sort=False)}
+    dates = {str(k): _as_date(v) for k, v in interview_dates.items()}
+    missing = sorted(set(resp["interview_id"].astype(str)) - {k for k, v in dates.items() if v})
+    for iid in missing:
+        logger.warning("interview %s has no interview date: relative time expressions "
+                       "(vorig jaar, twee jaar geleden) in it are left out", iid)
+    rows = []
+    for seg in resp.itertuples(index=False):
+        text = seg.text if isinstance(seg.text, str) else ""
+        mentions = extract_dates(text, reference=dates.get(str(seg.interview_id)))
+        for n, m in enumerate(mentions, start=1):
+            rows.append({
+                "event_id": f"{seg.segment_id}#{n}", "case_id": seg.case_id,
+                "interview_id": seg.interview_id, "segment_id": seg.segment_id,
+                "date_text": m.text, "earliest": pd.Timestamp(m.earliest),
+                "latest": pd.Timestamp(m.latest), "category": category.get(seg.segment_id, ""),
+                "conditions": conditions.get(seg.segment_id, ""), "quote": _quote(text, m.start, m.end),
+                "kind": m.kind, "valence": valence.get(seg.segment_id, ""),
+                "_start": int(seg.start), "_n": n,
+            })
+    columns = [*schemas.EVENTS, "kind", "valence"]
+    if not rows:
+        out = pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c in {"earliest", "latest"}
+                                         else object) for c in columns})
+        return schemas.check(out, schemas.EVENTS, "events")
+    out = pd.DataFrame(rows)
+    out = out.sort_values(["earliest", "interview_id", "_start", "_n"], kind="stable")
+    out = out[columns].reset_index(drop=True)
+    for col in ("earliest", "latest"):
+        out[col] = out[col].astype("datetime64[ns]")
+    return schemas.check(out, schemas.EVENTS, "events")
+
+
+def events_per_interview(events: pd.DataFrame, *, categories: Sequence[str] | None = None) -> pd.DataFrame:
+    """Number of events per interview and timeline category, with the first and last date.
+
+    Columns: ``interview_id``, one column per category (``categories`` in that order, else
+    sorted; ``uncategorised`` for events without one), ``count``, ``earliest``, ``latest``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"interview_id": ["P01", "P01", "P02"], "category": ["rol", "", "rol"],
+    ...     "earliest": pd.to_datetime(["2020-09-01", "2021-01-01", "2022-01-01"]),
+    ...     "latest": pd.to_datetime(["2020-09-30", "2021-12-31", "2022-12-31"])})
+    >>> events_per_interview(ev)[["interview_id", "rol", "uncategorised", "count"]].values.tolist()
+    [['P01', 1, 1, 2], ['P02', 1, 0, 1]]
+    """
+    cats = list(categories) if categories is not None else \
+        sorted(c for c in events["category"].unique() if c)
+    labelled = events.assign(category=events["category"].where(
+        events["category"].isin(cats) & (events["category"] != ""), "uncategorised"))
+    if (labelled["category"] == "uncategorised").any():
+        cats.append("uncategorised")
+    table = pd.crosstab(labelled["interview_id"], labelled["category"]).reindex(columns=cats, fill_value=0)
+    table["count"] = table.sum(axis=1)
+    span = events.groupby("interview_id").agg(earliest=("earliest", "min"), latest=("latest", "max"))
+    out = table.join(span).reset_index()
+    out.columns.name = None
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# public: figure
+# --------------------------------------------------------------------------------------
+
+
+def _word(key: str, language: str) -> str:
+    t("time", language)  # validates the language
+    return _WORDS[key][language]
+
+
+def _pack(intervals: list[tuple[float, float]], gap: float) -> list[int]:
+    """Greedy sub-row per interval (in the given order) so that none overlap within a row."""
+    ends: list[float] = []
+    rows = []
+    for a, b in intervals:
+        for k, e in enumerate(ends):
+            if a > e + gap:
+                ends[k] = b
+                rows.append(k)
+                break
+        else:
+            ends.append(b)
+            rows.append(len(ends) - 1)
+    return rows
+
+
+def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, str]],
+                  phases: Sequence[tuple[str, date, date]] = (), language: str = "nl",
+                  title: str | None = None):
+    """Swimlane timeline: one lane per category plus one for uncategorised events.
+
+    Parameters
+    ----------
+    events:
+        EVENTS table (``earliest``, ``latest``, ``category``).
+    categories:
+        ``(code_id, label, colour)`` per lane, top to bottom; events whose category is
+        not listed go to the last lane ("zonder categorie").
+    phases:
+        ``(name, start, end)``, drawn as numbered shaded bands with the name on top.
+    language:
+        ``nl`` or ``en`` for the axis words.
+    title:
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Events up to 45 days long are dots, longer ones horizontal bars.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"category": ["activiteit"], "earliest": [pd.Timestamp("2022-10-12")],
+    ...                    "latest": [pd.Timestamp("2022-10-12")]})
+    >>> fig = plot_timeline(ev, categories=[("activiteit", "Activiteiten", "#1f77b4")])
+    >>> [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
+    ['Activiteiten', 'zonder categorie']
+    """
+    import matplotlib.dates as mdates
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    from .render import new_figure
+
+    lanes = [(str(c), str(lab), col or None) for c, lab, col in categories]
+    lanes.append(("", _word("uncategorised", language), UNCATEGORISED_COLOUR))
+    ids = [c for c, _, _ in lanes[:-1]]
+    n_lanes = len(lanes)
+    fig, ax = new_figure(11, max(4.0, 1.4 + 0.75 * n_lanes))
+    ev = events.copy()
+    ev = ev[ev["earliest"].notna() & ev["latest"].notna()]
+    cats = ev["category"].fillna("").astype(str) if "category" in ev else pd.Series("", index=ev.index)
+    ev = ev.assign(_lane=[ids.index(c) if c in ids else n_lanes - 1 for c in cats],
+                   _a=mdates.date2num(pd.to_datetime(ev["earliest"])),
+                   _b=mdates.date2num(pd.to_datetime(ev["latest"]) + pd.Timedelta(days=1)))
+    ev = ev.sort_values(["_lane", "_a", "_b"], kind="stable")
+    spans = [(mdates.date2num(pd.Timestamp(s)), mdates.date2num(pd.Timestamp(e) + pd.Timedelta(days=1)))
+             for _, s, e in phases]
+    lo = min([*ev["_a"], *(a for a, _ in spans)], default=None)
+    hi = max([*ev["_b"], *(b for _, b in spans)], default=None)
+    if lo is not None:
+        margin = max(30.0, (hi - lo) * 0.03)
+        ax.set_xlim(lo - margin, hi + margin)
+    # phases
+    for k, (name, _, _) in enumerate(phases):
+        a, b = spans[k]
+        ax.axvspan(a, b, color="#000000", alpha=0.04 if k % 2 == 0 else 0.09, lw=0, zorder=0)
+        if lo is not None:
+            # about 115 characters of 7.5 pt fit across the axes
+            width_chars = max(13, int(115 * (b - a) / (hi - lo + 2 * margin)))
+            label = textwrap.fill(f"{k + 1}. {name}", width=width_chars, break_long_words=False)
+            ax.text((a + b) / 2, 1.01, label, transform=ax.get_xaxis_transform(), ha="center",
+                    va="bottom", ma="center", fontsize=7.5, color="#333333", linespacing=1.1)
+    # events
+    for lane, grp in ev.groupby("_lane", sort=True):
+        colour = lanes[lane][2] or f"C{lane}"
+        scale = (hi - lo) if lo is not None else 1.0
+        rows = _pack(list(zip(grp["_a"], grp["_b"])), gap=scale * 0.004)
+        n_rows = max(rows) + 1
+        step = min(0.16, 0.7 / max(n_rows, 1))
+        for (a, b), r in zip(zip(grp["_a"], grp["_b"]), rows):
+            y = lane - (r - (n_rows - 1) / 2) * step
+            if b - a - 1 > POINT_MAX_DAYS:
+                ax.plot([a, b], [y, y], color=colour, lw=4, solid_capstyle="butt", alpha=0.75,
+                        zorder=2)
+            else:
+                ax.plot([(a + b) / 2], [y], "o", color=colour, ms=5, mec="white", mew=0.6, zorder=3)
+    # axes
+    ax.set_ylim(n_lanes - 0.5, -0.5)
+    ax.set_yticks(range(n_lanes), [lab for _, lab, _ in lanes])
+    for k in range(1, n_lanes):
+        ax.axhline(k - 0.5, color="#dddddd", lw=0.8, zorder=1)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel(t("time", language))
+    ax.set_ylabel(t("category", language))
+    if lo is None:
+        ax.set_xticks([])
+        ax.text(0.5, 0.5, _word("no_events", language), transform=ax.transAxes, ha="center",
+                va="center", color="#666666")
+    else:
+        years = (hi - lo) / 365.25
+        if years > 3:
+            ax.xaxis.set_major_locator(mdates.YearLocator(1 if years <= 12 else 2))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+            ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
+            ax.xaxis.set_minor_formatter(NullFormatter())
+        else:
+            months = _MONTH_ABBR[language]
+            ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10) if years > 1
+                                                           else range(1, 13)))
+            ax.xaxis.set_major_formatter(FuncFormatter(
+                lambda x, _pos: (lambda d: f"{months[d.month - 1]}\n{d.year}")(mdates.num2date(x))))
+        ax.grid(axis="x", color="#eeeeee", lw=0.8, zorder=0)
+    handles = [Line2D([], [], marker="o", ls="", color="#555555", label=_word("moment", language)),
+               Line2D([], [], lw=4, color="#555555", alpha=0.75, label=_word("period", language))]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig

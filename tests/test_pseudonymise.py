@@ -1,0 +1,373 @@
+"""Pseudonymisation: key names, deduce, patterns, propagation, offsets, key errors.
+
+All names and texts are fictional. Tests marked with ``use_deduce=False`` check the key
+and the patterns alone (fast); the others run deduce (built once per session, ~10 s).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pandas as pd
+import pytest
+
+from pao_analysis.errors import CorpusError
+from pao_analysis.pseudonymise import (
+    KeyEntry, PseudonymKey, Replacement, apply_replacements, find_identifiers, load_key,
+    pseudonymise, replacement_counts)
+
+KEY = PseudonymKey((
+    KeyEntry("Sanne Visser", "Interviewer", role="interviewer"),
+    KeyEntry("Marloes Dijkstra", "Louise", aliases=("Loes",)),
+    KeyEntry("Gerda van der Veen", "Nienke"),
+    KeyEntry("Femke Hoekstra", "Inge"),
+    KeyEntry("Bart Mulder", "Joris"),
+    KeyEntry("Wim de Boer", "Hans", aliases=("Wimpie",)),
+    KeyEntry("Henk Bosma", "Wethouder W."),
+    KeyEntry("Wil Kramer", "Tineke"),
+    KeyEntry("De Zonnebloem", "Stichting Z.", category="organisation"),
+))
+KEEP = ("Assen", "Pittelo")
+REAL_WORDS = ["Sanne", "Visser", "Marloes", "Dijkstra", "Loes", "Gerda", "Veen", "Femke",
+              "Hoekstra", "Bart", "Mulder", "Wim", "Boer", "Wimpie", "Henk", "Bosma", "Kramer",
+              "Pieter", "Jansen", "Zonnebloem"]
+
+
+def pseudo(text: str, **kw) -> str:
+    reps = find_identifiers(text, key=KEY, keep=kw.pop("keep", KEEP), **kw)
+    return apply_replacements(text, reps)[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ik sprak Marloes Dijkstra gisteren.", "Ik sprak Louise gisteren."),
+    ("Marloes zei dat het goed ging.", "Louise zei dat het goed ging."),
+    ("Volgens mevrouw Dijkstra klopte dat.", "Volgens mevrouw Louise klopte dat."),
+    ("Dat was Marloes' idee.", "Dat was Louises idee."),
+    ("Femkes rol was groot.", "Inges rol was groot."),
+    ("Bart z'n fiets stond er nog.", "Joris z'n fiets stond er nog."),
+    ("Barts aanpak werkte.", "Joris' aanpak werkte."),
+    ("Bart's aanpak werkte.", "Joris' aanpak werkte."),
+    ("toen belde ik marloes maar op.", "toen belde ik Louise maar op."),
+    ("Loes was er ook.", "Louise was er ook."),
+    ("Wimpie kwam te laat.", "Hans kwam te laat."),
+    ("Gerda van der Veen opende.", "Nienke opende."),
+    ("Ik mailde Van der Veen.", "Ik mailde Nienke."),
+    ("ik mailde van der Veen.", "ik mailde Nienke."),
+    ("Toen zei Veen: prima.", "Toen zei Nienke: prima."),
+    ("Wim de Boer en De Boer.", "Hans en Hans."),
+    ("WIM DE BOER in hoofdletters.", "Hans in hoofdletters."),
+    ("Ik sprak wethouder Bosma.", "Ik sprak wethouder W.."),
+    ("Henk Bosma kwam ook.", "Wethouder W. kwam ook."),
+    ("Ik sprak Wil over de wijk.", "Ik sprak Tineke over de wijk."),
+    ("Bij De Zonnebloem en de zonnebloem.", "Bij Stichting Z. en de zonnebloem."),
+    ("\"Marloes\", zei ze.", "\"Louise\", zei ze."),
+])
+def test_key_names_are_replaced(text, expected):
+    assert pseudo(text, use_deduce=False) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Bartholomeus kwam ook langs.",                     # a longer name
+    "We gingen de boer op met de flyers.",              # lower-case common word
+    "Het veen rond de wijk is mooi.",
+    "Hij is visser van beroep.",
+    "Wil je daar iets over vertellen?",                 # stop word starting a sentence
+    "Ik wil dat graag.",
+    "Femkeshuis is geen naam.",
+])
+def test_common_words_and_longer_words_stay(text):
+    assert pseudo(text, use_deduce=False) == text
+
+
+@pytest.mark.parametrize("text, category, tag", [
+    ("Mail naar marloes.dijkstra@example.nl graag.", "email", "[E-MAILADRES-1]"),
+    ("Bel 06-12345678 maar.", "phone", "[TELEFOONNUMMER-1]"),
+    ("Bel 06 1234 5678 maar.", "phone", "[TELEFOONNUMMER-1]"),
+    ("Bel +31 6 12345678 maar.", "phone", "[TELEFOONNUMMER-1]"),
+    ("Bel 0592-123456 maar.", "phone", "[TELEFOONNUMMER-1]"),
+    ("Bel 020 123 4567 maar.", "phone", "[TELEFOONNUMMER-1]"),
+    ("Bel (0592) 123456 maar.", "phone", "[TELEFOONNUMMER-1]"),
+    ("Het adres heeft postcode 9401 AB erin.", "postcode", "[POSTCODE-1]"),
+    ("Postcode 9401AB erin.", "postcode", "[POSTCODE-1]"),
+    ("Kijk op www.gezondewijk-voorbeeld.nl/agenda voor meer.", "url", "[URL-1]"),
+    ("Kijk op https://voorbeeld.org/pagina?id=3.", "url", "[URL-1]"),
+    ("Het rekeningnummer is NL91ABNA0417164300.", "iban", "[IBAN-1]"),
+    ("Het rekeningnummer is NL91 ABNA 0417 1643 00.", "iban", "[IBAN-1]"),
+    ("Haar BSN is 123456782.", "bsn", "[BSN-1]"),
+])
+def test_contact_details_are_replaced_by_patterns(text, category, tag):
+    reps = find_identifiers(text, key=KEY, use_deduce=False)
+    assert [(r.category, r.replacement, r.source) for r in reps] == [(category, tag, "pattern")]
+    new = apply_replacements(text, reps)[0]
+    assert tag in new and not re.search(r"\d{4}", new)
+
+
+def test_one_phone_number_in_several_spellings_gets_one_tag():
+    text = "Bel 06-12345678, of 06 1234 5678, of +31 6 12345678; kantoor 0592-123456."
+    assert pseudo(text, use_deduce=False) == ("Bel [TELEFOONNUMMER-1], of [TELEFOONNUMMER-1], "
+                                              "of [TELEFOONNUMMER-1]; kantoor [TELEFOONNUMMER-2].")
+
+
+@pytest.mark.parametrize("text", [
+    "Op 15 maart 2022 hadden we de eerste bijeenkomst.",
+    "Dat begon in september 2020, midden in corona.",
+    "Op 06-12-2022 kwam de wethouder langs.",
+    "Ze is 67 jaar en woont er al sinds 1987.",
+    "Tussen 2020 en 2023 groeide het netwerk van 12 naar 40 mensen.",
+    "We trokken 150000 euro uit voor 3 jaar.",
+])
+@pytest.mark.parametrize("use_deduce", [False, True])
+def test_dates_ages_and_numbers_are_kept(text, use_deduce):
+    assert pseudo(text, use_deduce=use_deduce) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In Assen en in Pittelo werken we samen.", "In Assen en in Pittelo werken we samen."),
+    ("Dat doen ze in Drenthe en in heel Nederland.", "Dat doen ze in Drenthe en in heel Nederland."),
+    ("De gemeente en het ziekenhuis deden mee.", "De gemeente en het ziekenhuis deden mee."),
+    ("Ze woont in Emmen.", "Ze woont in [PLAATS-1]."),
+    ("Het kantoor is aan de Noordersingel 12 in Assen.", "Het kantoor is aan de [ADRES-1] in Assen."),
+])
+def test_deduce_places_keep_list_and_addresses(text, expected):
+    assert pseudo(text) == expected
+
+
+def test_keep_list_decides_for_places():
+    text = "In Assen werken we samen."
+    assert pseudo(text, keep=("Assen",)) == text
+    assert pseudo(text, keep=()) == "In [PLAATS-1] werken we samen."
+
+
+def test_institutions_are_kept_unless_asked():
+    text = "Het Martini Ziekenhuis werkte samen met het ziekenhuis in Assen."
+    assert pseudo(text) == text
+    assert pseudo(text, replace_institutions=True) == \
+        "Het [INSTELLING-1] werkte samen met het ziekenhuis in Assen."
+
+
+def test_key_names_win_over_deduce_and_are_not_tagged_again():
+    text = "Marloes en Femke Hoekstra spraken mevrouw Van der Veen en Bart."
+    reps = find_identifiers(text, key=KEY, keep=KEEP)
+    assert {r.source for r in reps} == {"key"}
+    assert apply_replacements(text, reps)[0] == "Louise en Inge spraken mevrouw Nienke en Joris."
+
+
+def test_another_person_sharing_a_key_first_name_is_not_given_the_key_pseudonym():
+    new = pseudo("Ik sprak Bart Hendriksma van de school.")
+    assert new == "Ik sprak [PERSOON-1] van de school."
+
+
+# ---------------------------------------------------------------------- DataFrames
+
+
+def frames(texts: dict[str, str], case_id: str = "testcase") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """DOCUMENTS and TURNS for transcripts with ``Label: text`` lines."""
+    docs, turns = [], []
+    for iid, text in texts.items():
+        docs.append({"case_id": case_id, "interview_id": iid, "path": f"transcripts/{iid}.txt",
+                     "format": "txt", "encoding": "utf-8", "text": text})
+        for n, m in enumerate(re.finditer(r"^([^:\n]+): (.*)$", text, re.M)):
+            role = "interviewer" if m.group(1) in ("Interviewer", "Sanne") else "respondent"
+            turns.append({"case_id": case_id, "interview_id": iid, "turn": n,
+                          "speaker": m.group(1), "speaker_role": role, "start": m.start(2),
+                          "end": m.end(2), "text": m.group(2), "timestamp": float("nan")})
+    return pd.DataFrame(docs), pd.DataFrame(turns)
+
+
+TRANSCRIPTS = {
+    "P01": ("Sanne: Hoe begon het voor jou, Marloes?\n"
+            "Marloes: In september 2020. Toen sprak ik Pieter Jansen van de woningcorporatie.\n"
+            "Sanne: En daarna?\n"
+            "Marloes: Daarna kwam Femke erbij, mail femke@voorbeeld.nl of bel 06-12345678.\n"),
+    "P02": ("Interviewer: Wie was er nog meer?\n"
+            "Bart: Jansen natuurlijk, en pieter kwam later terug. Pieters rol was groot.\n"
+            "Interviewer: Kun je dat uitleggen?\n"
+            "Bart: Nou, Femkes idee was om in Pittelo te beginnen. Bel haar op 06 1234 5678.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def demo():
+    docs, turns = frames(TRANSCRIPTS)
+    before = (docs.copy(deep=True), turns.copy(deep=True))
+    out = pseudonymise(docs, turns, key=KEY, keep=KEEP)
+    return docs, turns, before, out
+
+
+def test_inputs_are_not_mutated(demo):
+    docs, turns, (docs0, turns0), _ = demo
+    pd.testing.assert_frame_equal(docs, docs0)
+    pd.testing.assert_frame_equal(turns, turns0)
+
+
+def test_turn_offsets_point_into_the_new_text(demo):
+    *_, out = demo
+    texts = dict(zip(out.documents["interview_id"], out.documents["text"]))
+    assert len(out.turns) == 8
+    for row in out.turns.itertuples():
+        assert texts[row.interview_id][row.start:row.end] == row.text
+
+
+def test_documents_are_pseudonymised(demo):
+    *_, out = demo
+    texts = dict(zip(out.documents["interview_id"], out.documents["text"]))
+    assert texts["P01"] == (
+        "Interviewer: Hoe begon het voor jou, Louise?\n"
+        "Louise: In september 2020. Toen sprak ik [PERSOON-1] van de woningcorporatie.\n"
+        "Interviewer: En daarna?\n"
+        "Louise: Daarna kwam Inge erbij, mail [E-MAILADRES-1] of bel [TELEFOONNUMMER-1].\n")
+    # the name deduce found in P01 is replaced in P02 too, with the same tag
+    assert texts["P02"] == (
+        "Interviewer: Wie was er nog meer?\n"
+        "Joris: [PERSOON-1] natuurlijk, en [PERSOON-1] kwam later terug. [PERSOON-1]'s rol was "
+        "groot.\n"
+        "Interviewer: Kun je dat uitleggen?\n"
+        "Joris: Nou, Inges idee was om in Pittelo te beginnen. Bel haar op [TELEFOONNUMMER-1].\n")
+
+
+def test_speaker_labels_are_pseudonymised(demo):
+    *_, out = demo
+    assert out.turns["speaker"].tolist() == ["Interviewer", "Louise"] * 2 + ["Interviewer", "Joris"] * 2
+    assert out.turns["speaker_role"].tolist() == ["interviewer", "respondent"] * 4
+
+
+def test_log_has_original_offsets_and_sources(demo):
+    docs, _, _, out = demo
+    log = out.log
+    assert list(log.columns) == ["case_id", "interview_id", "start", "end", "category", "original",
+                                 "replacement", "source"]
+    texts = dict(zip(docs["interview_id"], docs["text"]))
+    for row in log.itertuples():
+        assert texts[row.interview_id][row.start:row.end] == row.original
+    assert set(log["source"]) <= {"key", "deduce", "pattern", "propagated"}
+    assert {"key", "deduce", "propagated"} <= set(log["source"])
+    assert set(log.loc[log["original"] == "pieter", "source"]) == {"propagated"}
+
+
+def test_replacement_counts_show_no_names(demo):
+    *_, out = demo
+    counts = replacement_counts(out.log)
+    assert counts.to_dict("records") == [
+        {"category": "email", "count": 1}, {"category": "person", "count": 13},
+        {"category": "phone", "count": 2}]
+    shown = counts.to_csv()
+    for word in REAL_WORDS + ["Louise", "PERSOON"]:
+        assert word.lower() not in shown.lower()
+
+
+def test_log_messages_name_no_one(caplog):
+    docs, turns = frames(TRANSCRIPTS)
+    with caplog.at_level(logging.DEBUG, logger="pao_analysis"):
+        pseudonymise(docs, turns, key=KEY, keep=KEEP, use_deduce=False)
+    assert "pseudonymised 2 documents" in caplog.text
+    for word in REAL_WORDS:
+        assert word.lower() not in caplog.text.lower()
+
+
+def test_unknown_speaker_name_becomes_a_tag_everywhere():
+    docs, turns = frames({"P03": "Interviewer: Dag Kees.\nKees: Dag! Ik ben Kees.\n"})
+    out = pseudonymise(docs, turns, key=KEY, use_deduce=False)
+    assert out.documents["text"][0] == "Interviewer: Dag [PERSOON-1].\n[PERSOON-1]: Dag! Ik ben [PERSOON-1].\n"
+    assert out.turns["speaker"].tolist() == ["Interviewer", "[PERSOON-1]"]
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("I", "I"), ("R", "R"), ("Interviewer", "Interviewer"), ("Spreker 2", "Spreker 2"),
+    ("Marloes Dijkstra", "Louise"), ("Marloes (gemeente)", "Louise (gemeente)"),
+    ("Sanne", "Interviewer"),
+])
+def test_generic_and_key_labels(label, expected):
+    docs, turns = frames({"P04": f"{label}: Goedemorgen allemaal.\n"})
+    out = pseudonymise(docs, turns, key=KEY, use_deduce=False)
+    assert out.turns["speaker"][0] == expected
+
+
+def test_a_replacement_across_a_turn_boundary_is_clipped():
+    text = "Marloes Dijkstra"
+    docs, _ = frames({"P05": text})
+    turns = pd.DataFrame([
+        {"case_id": "testcase", "interview_id": "P05", "turn": 0, "speaker": "R",
+         "speaker_role": "respondent", "start": 0, "end": 7, "text": "Marloes", "timestamp": 0.0},
+        {"case_id": "testcase", "interview_id": "P05", "turn": 1, "speaker": "R",
+         "speaker_role": "respondent", "start": 8, "end": 16, "text": "Dijkstra", "timestamp": 1.0}])
+    out = pseudonymise(docs, turns, key=KEY, use_deduce=False)
+    assert out.documents["text"][0] == "Louise"
+    assert list(zip(out.turns["start"], out.turns["end"], out.turns["text"])) == [
+        (0, 6, "Louise"), (6, 6, "")]
+
+
+@pytest.mark.parametrize("offset, expected", [(0, 0), (3, 3), (4, 4), (6, 9), (8, 9), (9, 10), (15, 16)])
+def test_offset_mapping(offset, expected):
+    text = "Dag Bart, hoe gaat het?"
+    new, to_new = apply_replacements(text, [Replacement(4, 8, "person", "Bart", "Joris", "key")])
+    assert new == "Dag Joris, hoe gaat het?"
+    assert to_new(offset) == expected
+
+
+def test_apply_replacements_rejects_a_mismatch_without_showing_the_text():
+    with pytest.raises(ValueError, match="replacement 0") as info:
+        apply_replacements("Dag Bart", [Replacement(0, 3, "person", "Wim", "Hans", "key")])
+    assert "Wim" not in str(info.value) and "Bart" not in str(info.value)
+
+
+# ---------------------------------------------------------------------------- the key
+
+
+def write(tmp_path, content: str, name: str = "pseudonym_key.csv"):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_load_key_reads_every_column(tmp_path):
+    path = write(tmp_path, "real_name,pseudonym,category,role,aliases\n"
+                           "Sanne Visser,Interviewer,,interviewer,\n"
+                           "Wim de Boer,Hans,person,,Wimpie; Willem\n"
+                           "De Zonnebloem,Stichting Z.,organisatie,,\n\n")
+    key = load_key(path)
+    assert [(e.real_name, e.pseudonym, e.category, e.role, e.aliases, e.line) for e in key.entries] == [
+        ("Sanne Visser", "Interviewer", "person", "interviewer", (), 2),
+        ("Wim de Boer", "Hans", "person", "", ("Wimpie", "Willem"), 3),
+        ("De Zonnebloem", "Stichting Z.", "organisation", "", (), 4)]
+    assert key.interviewer_names() == ["Sanne Visser"]
+
+
+def test_load_key_reads_excel_semicolon_files(tmp_path):
+    path = tmp_path / "key.csv"
+    path.write_bytes("\ufeffreal_name;pseudonym\nBart Mulder;Joris\nJoële Smit;Noor\n".encode("utf-8"))
+    assert [e.pseudonym for e in load_key(path).entries] == ["Joris", "Noor"]
+    path.write_bytes("real_name,pseudonym\nJoële Smit,Noor\n".encode("cp1252"))
+    assert load_key(path).entries[0].real_name == "Joële Smit"
+
+
+@pytest.mark.parametrize("content, where, message", [
+    ("name,pseudonym\nBart Mulder,Joris\n", "line 1 (header)", "missing column(s) real_name"),
+    ("real_name,pseudonym\nBart Mulder,\n", "line 2, column pseudonym", "empty pseudonym"),
+    ("real_name,pseudonym\n,Joris\n", "line 2, column real_name", "empty real_name"),
+    ("real_name,pseudonym\nBart Mulder,Joris\nFemke Hoekstra,Inge\nbart  mulder,Ruud\n",
+     "line 4, column real_name", "repeats the real_name of line 2"),
+    ("real_name,pseudonym,aliases\nBart Mulder,Joris,\nFemke Hoekstra,Inge,Bart Mulder\n",
+     "line 3, column aliases", "repeats the real_name of line 2"),
+    ("real_name,pseudonym,category\nBart Mulder,Joris,mens\n", "line 2, column category",
+     "unknown category"),
+    ("real_name,pseudonym\nMulder, Bart,Joris\n", "line 2", "3 fields"),
+    ("", "line 1", "empty"),
+])
+def test_load_key_errors_name_line_and_column(tmp_path, content, where, message):
+    path = write(tmp_path, content)
+    with pytest.raises(CorpusError) as info:
+        load_key(path, display_path="demo/private/pseudonym_key.csv")
+    err = info.value
+    assert err.path == "demo/private/pseudonym_key.csv"
+    assert err.where == where
+    assert message in err.message
+    assert err.fix
+    for word in ("Bart", "Mulder", "Femke", "Joris", "Ruud"):
+        assert word not in str(err)
+
+
+def test_missing_key_file_says_how_to_fix(tmp_path):
+    with pytest.raises(CorpusError, match="pseudonym key not found") as info:
+        load_key(tmp_path / "private" / "pseudonym_key.csv", display_path="demo/private/pseudonym_key.csv")
+    assert "real_name,pseudonym" in info.value.fix
