@@ -74,6 +74,8 @@ PROBLEM_CUES: tuple[str, ...] = (
     # lessons: something should have gone differently
     "achteraf", "volgende keer", "re:\\b(had|hadden) (we |ik |je )?(eerder|beter)\\b",
     "re:\\bzou(den)? .{0,30}\\beerder\\b",
+    # hidden interests, slowness, temporariness
+    "kaarten tegen borst", "tijdelijk", "re:\\bduurt? (maanden|jaren|lang|te lang)\\b",
 )
 
 #: Phrases that contain a cue but do not problematise: cues inside them are ignored.
@@ -102,7 +104,8 @@ QUESTION_TAGS: tuple[str, ...] = ("toch", "he", "hè", "weet je", "zeg maar", "s
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+|(?<=\d)[.,:]\d+)*")
 _SENT_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\s*\n\s*")
-_CLAUSE_BREAK = re.compile(r",?\s+maar\s+|;\s*|:\s+", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",?\s+maar\s+|;\s*|:\s+|,\s+(?=(?:omdat|want|zodat|anders)\s)",
+                           re.IGNORECASE)
 _DOUBT = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, DOUBT_WORDS)))
 _OPENER = re.compile(r"^\W*(?:%s)\b" % "|".join(map(re.escape, DOUBT_OPENERS)))
 _HYPOTHETICAL = re.compile(r"^\W*(?:%s)\b" % "|".join(map(re.escape, HYPOTHETICAL_OPENERS)))
@@ -230,9 +233,15 @@ class _CompiledBook:
 def _compile_key(key: tuple) -> _CompiledBook:
     indicators, code_of, weight_of = [], [], []
     for ci, (_, strong, weak, excl, _) in enumerate(key):
+        seen: set[tuple] = set()
         for texts, w in ((strong, WEIGHTS["strong"]), (weak, WEIGHTS["weak"]), (excl, 0.0)):
             for text in texts:
-                indicators.append(parse_indicator(text))
+                ind = parse_indicator(text)
+                # the same indicator twice (or "resultaat" and "resultaten") counts once
+                if (w > 0.0, ind.kind, ind.parts) in seen:
+                    continue
+                seen.add((w > 0.0, ind.kind, ind.parts))
+                indicators.append(ind)
                 code_of.append(ci)
                 weight_of.append(w)
     return _CompiledBook(_Matcher(indicators), tuple(code_of), tuple(weight_of),
@@ -355,12 +364,25 @@ def _problem_clauses(p: _Parsed) -> set[int]:
     return problems
 
 
-def _valence(flags: set[bool]) -> str:
-    if flags == {True}:
-        return "absent"
-    if flags == {False}:
-        return "present"
-    return "mixed"
+def _valence(weights: dict[tuple[int, bool], list[float]], threshold: float) -> str:
+    """``absent``/``present``/``mixed`` from the evidence weights per (clause, problematised).
+
+    Each side scores the strongest clause (its weights combined like the confidence).
+    Both sides strong enough to carry the code on their own: ``mixed``; otherwise the
+    heavier side wins, and a tie is ``mixed``.
+    """
+    side = {True: 0.0, False: 0.0}
+    for (_, problem), ws in weights.items():
+        rest = 1.0
+        for w in ws:
+            rest *= 1.0 - w
+        side[problem] = max(side[problem], 1.0 - rest)
+    absent, present = side[True], side[False]
+    if absent + 1e-9 >= threshold and present + 1e-9 >= threshold:
+        return "mixed"
+    if abs(absent - present) < 1e-9:
+        return "mixed" if absent > 0 else "present"
+    return "absent" if absent > present else "present"
 
 
 def _evidence(text: str, spans: set[tuple[int, int]]) -> str:
@@ -392,18 +414,22 @@ def _code_one(p: _Parsed, book: _CompiledBook) -> dict[int, tuple[float, str, st
         if problems is None:
             problems = _problem_clauses(p)
         for k, x, y in kept:
-            entry = found.setdefault(book.code_of[k], {"ind": set(), "spans": set(), "flags": set()})
-            entry["ind"].add(k)
+            entry = found.setdefault(book.code_of[k], {"ind": set(), "spans": set(), "weights": {}})
             entry["spans"].add((p.starts[i + x], p.ends[i + y]))
-            entry["flags"].add(p.clause_of[i + x] in problems)
+            clauses = {p.clause_of[w] for w in range(i + x, i + y + 1)}
+            problem = bool(clauses & problems)
+            key = (min(clauses), problem)
+            if (k, key) not in entry["ind"]:
+                entry["ind"].add((k, key))
+                entry["weights"].setdefault(key, []).append(book.weight_of[k])
     out = {}
     for ci, entry in found.items():
         rest = 1.0
-        for k in entry["ind"]:
+        for k in {k for k, _ in entry["ind"]}:
             rest *= 1.0 - book.weight_of[k]
         confidence = min(0.99, 1.0 - rest)
         if confidence + 1e-9 >= book.thresholds[ci]:
-            out[ci] = (round(confidence, 4), _valence(entry["flags"]),
+            out[ci] = (round(confidence, 4), _valence(entry["weights"], book.thresholds[ci]),
                        _evidence(p.text, entry["spans"]))
     return out
 
@@ -498,7 +524,9 @@ def segment_valence(text: str, evidence_spans: Iterable[tuple[int, int]] = ()) -
     if spans:
         words = [w for w in words if any(p.starts[w] < e and s < p.ends[w] for s, e in spans)]
     flags = {p.clause_of[w] in problems for w in words}
-    return _valence(flags) if flags else "present"
+    if flags == {True}:
+        return "absent"
+    return "mixed" if flags == {True, False} else "present"
 
 
 def is_problematised(text: str) -> bool:

@@ -9,53 +9,42 @@ respondent segment into an event with its timeline category and conditions
 Every time expression becomes an honest interval ``(earliest, latest)`` of days: what
 the words allow, not a guess of one day. The conventions:
 
-=============================================  ===============================================
-expression                                     interval
-=============================================  ===============================================
-``2021``, ``'21``                              1 Jan - 31 Dec 2021 (only 1990-2039)
-``september 2020``, ``sept. 2020``             the month
-``15 maart 2022``, ``15-03-2022``, ISO dates   the day
-``begin`` / ``medio``, ``half``, ``midden``,   first / middle / last third: of a year Jan-Apr,
-``halverwege`` / ``eind(e)`` of a period       May-Aug, Sep-Dec; of a month days 1-10, 11-20,
-                                               21-end; of a season its first, middle or last
-                                               month
-``voorjaar``/``lente``, ``zomer``,             Mar-May, Jun-Aug, Sep-Nov; ``winter 2021`` is
-``najaar``/``herfst``, ``winter``              Dec 2020 - Feb 2021 (``winter 2022/2023``: Dec
-                                               2022 - Feb 2023)
-``zomervakantie``, ``kerstvakantie`` ...       1 Jul-31 Aug, 20 Dec-6 Jan, herfstvakantie Oct,
-                                               voorjaarsvakantie Feb, meivakantie 20 Apr-10 May
-``de eerste helft``, ``het derde kwartaal``,   Jan-Jun, Jul-Sep, ...
-``Q3``
-``schooljaar 2022-2023``                       1 Sep 2022 - 31 Aug 2023
-``rond``/``rondom``/``omstreeks`` X            X widened by one unit: a year by a year, a month
-                                               or season by a month, a day by three days
-``na de zomer`` / ``voor de zomer(vakantie)``  the period of the same length right after /
-                                               before it
-``sinds X``, ``vanaf X``                       start of X up to the interview date (a future
-                                               X: X itself); ``na 2020``: from 2021 on
-``van X tot (en met) Y``, ``tussen X en Y``,   start of X to end of Y; ``van X tot nu``: to the
-``X-Y``, ``X/Y``                               interview date
-``vorig``/``dit``/``volgend jaar``,            the calendar year, month or Monday-Sunday week
-``vorige``/``deze``/``volgende maand``/``week``  before, of or after the interview date
-``N jaar geleden``                             the calendar year interview year - N
-``N maanden``/``weken``/``dagen geleden``      that calendar month, week or day
-``een half``/``anderhalf jaar geleden``        the month 6 / 18 months back, plus or minus one
-                                               month
-``een paar jaar``/``maanden``/``weken          2-3 units back (``een aantal``, ``enkele``: 2-5)
-geleden``
-``het afgelopen jaar``, ``de komende twee      the window from the interview date back or
-jaar``                                         forward
-``afgelopen``/``komende zomer``,               the last one that ended before / the first one
-``afgelopen september``                        that starts after the interview date;
-                                               ``deze zomer``: the nearest one
-``dat jaar``, ``het jaar daarna``, ``een jaar  the year of the previous single-year mention in
-later``, ``die zomer``                         the same text (dropped when there is none)
-month, season or day without a year            the year of the previous single-year mention in
-                                               the same text; else the most recent occurrence
-                                               up to the interview date, or the next one when
-                                               the sentence speaks of the future (``gaan we``,
-                                               ``willen``, ``straks`` ...)
-=============================================  ===============================================
+* ``2021``, ``'21``: 1 Jan - 31 Dec 2021 (years 1990-2039 only); ``september 2020``,
+  ``sept. 2020``: the month; ``15 maart 2022``, ``15-03-2022``, ``15/3/2022``, ISO dates:
+  the day.
+* ``begin`` / ``medio``, ``half``, ``midden``, ``halverwege`` / ``eind``, ``einde`` of a
+  period: its first, middle or last third. Of a year Jan-Apr, May-Aug, Sep-Dec; of a
+  month days 1-10, 11-20, 21-end; of a season its first, middle or last month.
+* Seasons: ``voorjaar``/``lente`` Mar-May, ``zomer`` Jun-Aug, ``najaar``/``herfst``
+  Sep-Nov; ``winter 2021`` is Dec 2020 - Feb 2021 (``winter 2022/2023``: Dec 2022 - Feb
+  2023). Holidays: ``zomervakantie`` 1 Jul - 31 Aug, ``kerstvakantie`` 20 Dec - 6 Jan,
+  ``herfstvakantie`` Oct, ``voorjaarsvakantie`` Feb, ``meivakantie`` 20 Apr - 10 May,
+  ``kerst`` 24-26 Dec.
+* ``de eerste helft``, ``het eerste halfjaar``: Jan-Jun; ``het derde kwartaal``,
+  ``Q3``: Jul-Sep; ``schooljaar 2022-2023``: 1 Sep 2022 - 31 Aug 2023.
+* ``rond``, ``rondom``, ``omstreeks`` X: X widened by one unit (a year by a year, a month
+  or season by a month, a day by three days).
+* ``na de zomer`` / ``voor de zomer(vakantie)``: the period of the same length right
+  after / before it. ``na 2020``: from 1 Jan 2021 to the interview date.
+* ``sinds X``, ``vanaf X``: start of X to the interview date (X in the future: X itself).
+  ``van X tot (en met) Y``, ``tussen X en Y``, ``X-Y``, ``X/Y``: start of X to end of Y;
+  ``van X tot nu``: to the interview date. A start without a year takes the end's year.
+* Counted from the interview date: ``vorig``/``dit``/``volgend jaar`` and
+  ``vorige``/``deze``/``volgende maand``/``week``: that calendar year, month or
+  Monday-Sunday week; ``N jaar geleden``: the calendar year (interview year - N);
+  ``N maanden``/``weken``/``dagen geleden``: that month, week or day; ``een half jaar``
+  / ``anderhalf jaar geleden``: the month 6 / 18 months back, plus or minus a month;
+  ``een paar jaar``/``maanden``/``weken geleden``: 2-3 units back (``een aantal``,
+  ``enkele``: 2-5); ``het afgelopen jaar``, ``de komende twee jaar``, ``de laatste drie
+  maanden``: the window from the interview date back or forward; ``afgelopen zomer``,
+  ``afgelopen september`` / ``komende zomer``: the last one that ended before / the first
+  one that starts after the interview date; ``deze zomer``, ``dit najaar``: the nearest.
+* ``dat jaar``, ``het jaar daarna``, ``het volgende jaar``, ``een jaar later``, ``die
+  zomer``: from the year of the previous single-year mention in the same text (left out
+  when there is none).
+* A month, season or day without a year: the year of the previous single-year mention in
+  the same text; else the most recent occurrence up to the interview date, or the next
+  one when the sentence speaks of the future (``gaan we``, ``willen``, ``straks`` ...).
 
 Numbers that are not years are skipped: amounts and counts (``2000 euro``, ``zo'n 2020
 huishoudens``, ``2021 deelnemers``), post codes (``2021 AB``), room numbers, phone
@@ -82,7 +71,8 @@ from .labels import t
 
 logger = logging.getLogger("pao_analysis")
 
-__all__ = ["DateMention", "extract_dates", "extract_events", "plot_timeline", "events_per_interview"]
+__all__ = ["DateMention", "events_per_interview", "extract_dates", "extract_events",
+           "plot_timeline"]
 
 Interval = tuple[date, date]
 
@@ -102,6 +92,7 @@ _MONTH_ABBR = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
 UNCATEGORISED_COLOUR = "#8c8c8c"
+_PHASE_ALPHA = (0.04, 0.09)
 
 # --------------------------------------------------------------------------------------
 # lexicon
@@ -154,6 +145,12 @@ FUTURE_WORDS = {
     "gaan", "gaat", "ga", "zullen", "zal", "zult", "straks", "binnenkort", "willen", "wil",
     "wilt", "hopen", "hoop", "hopelijk", "gepland", "komende", "volgende", "aanstaande",
 }
+#: Words that make a sentence speak of the past, whatever future words it has.
+PAST_WORDS = {
+    "was", "waren", "had", "hadden", "werd", "werden", "kwam", "kwamen", "ging", "gingen",
+    "zat", "zaten", "begon", "deed", "deden", "zei", "zeiden", "wilde", "wilden", "moest",
+    "moesten", "kon", "konden", "geweest", "gedaan", "gehad", "gezegd", "gekomen", "gegaan",
+}
 _PERFECT_AUX = {"ben", "bent", "is", "zijn", "was", "waren"}
 _HABITUAL = {"elk", "elke", "ieder", "iedere", "per"}
 _PREV = {"afgelopen", "vorig", "vorige", "verleden", "voorbije"}
@@ -169,6 +166,11 @@ _ABBREVIATIONS = set(MONTH_ABBREVIATIONS) | {"bijv", "bv", "ca", "nr", "dhr", "m
 # --------------------------------------------------------------------------------------
 # dates
 # --------------------------------------------------------------------------------------
+
+
+def _two_digit_year(yy: int) -> int:
+    """``'95`` is 1995, ``'21`` is 2021."""
+    return 1900 + yy if yy >= 90 else 2000 + yy
 
 
 def _month_end(year: int, month: int) -> date:
@@ -250,13 +252,15 @@ class _Token(NamedTuple):
     end: int
 
 
-_TOKEN = re.compile(r"t/m|[’'‘`]\d{2}(?!\d)|\d+|[^\W\d_]+(?:['’][^\W\d_]+)*|['’][^\W\d_]+|\S")
+_TOKEN = re.compile(r"t/m|[’'‘`]\d{2}(?!\d)|\d+|[^\W\d_]+(?:['’][^\W\d_]+)*"
+                    r"|['’][^\W\d_]+|\S")
 _BRACKETS = re.compile(r"\[[^\[\]\n]{1,40}\]")
 
 
 def _tokens(text: str) -> list[_Token]:
     masked = _BRACKETS.sub(lambda m: " " * len(m.group()), text)
-    return [_Token(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(masked)]
+    return [_Token(m.group(), m.group().lower(), m.start(), m.end())
+            for m in _TOKEN.finditer(masked)]
 
 
 @dataclass(frozen=True)
@@ -357,8 +361,7 @@ class _Parser:
         if tok.text[0] in "'’‘`":
             if not tok.text[1:].isdigit():
                 return None
-            yy = int(tok.text[1:])
-            y = 1900 + yy if yy >= 90 else 2000 + yy
+            y = _two_digit_year(int(tok.text[1:]))
             return (i + 1, y) if y <= 2039 else None
         if not (tok.text.isdigit() and len(tok.text) == 4 and 1990 <= int(tok.text) <= 2039):
             return None
@@ -401,6 +404,8 @@ class _Parser:
         if j := self.seq(i, {"het", "een"}, "jaar", {"daarna", "daarop", "erna", "erop", "nadien",
                                                       "later"}):
             return j, ("anchor", 1)
+        if j := self.seq(i, "het", {"volgende", "opvolgende", "daaropvolgende"}, "jaar"):
+            return j, ("anchor", 1)
         if j := self.seq(i, {"het", "een"}, "jaar", {"daarvoor", "ervoor", "eerder"}):
             return j, ("anchor", -1)
         return None
@@ -436,7 +441,7 @@ class _Parser:
             y, m, d = int(a), int(b), int(c)  # ISO
         elif len(a) <= 2 and len(b) <= 2 and (c.isdigit() and len(c) == 4 or c[0] in "'’‘`"):
             d, m = int(a), int(b)
-            y = int(c) if c.isdigit() else (lambda yy: 1900 + yy if yy >= 90 else 2000 + yy)(int(c[1:]))
+            y = int(c) if c.isdigit() else _two_digit_year(int(c[1:]))
         else:
             return None
         if not 1990 <= y <= 2039:
@@ -553,14 +558,11 @@ class _Parser:
             j = self.skip(j + 1)
         if article and not has_van:
             return None
-        # the year itself
-        if j2 := self.seq(j, "het", "jaar"):
-            if self.low(self.skip(j2)) in {"daarna", "daarop", "erna", "erop", "daarvoor", "ervoor",
-                                           "nadien"}:
-                pass
-            elif has_van or w == "halverwege":
-                return j2, _Point(("context_year",), lambda y, k=k: _third(_year(y), k), "part",
-                                  fuzzy=True)
+        # "het jaar" is the year being talked about ("het jaar daarna" is a yearish below)
+        j2 = self.seq(j, "het", "jaar")
+        if j2 and (has_van or w == "halverwege") and not self.yearish(j):
+            return j2, _Point(("context_year",), lambda y, k=k: _third(_year(y), k), "part",
+                              fuzzy=True)
         y = self.yearish(j)
         if y and not (w == "half" and y[1][0] != "fixed"):
             return y[0], _Point(y[1], lambda yr, k=k: _third(_year(yr), k), "part", fuzzy=True)
@@ -588,7 +590,7 @@ class _Parser:
         w = self.low(j)
         if w == "q" and self.adjacent(j, j + 1) and self.low(j + 1) in {"1", "2", "3", "4"}:
             q, unit_end = int(self.low(j + 1)), j + 2
-            spans = lambda y, q=q: _months(y, 3 * q - 2, 3)  # noqa: E731
+            spans = lambda y, q=q: _months(y, 3 * q - 2, 3)
         else:
             if w.isdigit() and self.low(j + 1) == "e" and self.adjacent(j, j + 1):
                 w, j = w + "e", j + 1
@@ -598,10 +600,10 @@ class _Parser:
             unit = self.low(j)
             if unit in {"helft", "halfjaar"} and n in {1, 2, -1}:
                 h = 2 if n == -1 else n
-                spans = lambda y, h=h: _months(y, 6 * h - 5, 6)  # noqa: E731
+                spans = lambda y, h=h: _months(y, 6 * h - 5, 6)
             elif unit == "kwartaal" and n != 0:
                 q = 4 if n == -1 else n
-                spans = lambda y, q=q: _months(y, 3 * q - 2, 3)  # noqa: E731
+                spans = lambda y, q=q: _months(y, 3 * q - 2, 3)
             else:
                 return None
             unit_end = j + 1
@@ -628,16 +630,21 @@ class _Parser:
         r = self.ago(i)
         if r:
             return r
-        # vorige/deze/volgende week or maand, with "de": a window
+        # vorige/deze/volgende week or maand; with "de"/"het" or a number: a window
         j, article = i, False
         if self.low(j) in {"de", "het"}:
             j, article = self.skip(j + 1), True
         w = self.low(j)
-        direction = -1 if w in _PREV else 1 if w in _NEXT else 0 if w in _THIS else None
+        if w in {"volgende", "volgend"} and (article or self.low(i - 1) in {"de", "het"}):
+            return None  # "de volgende maand" follows an earlier event, not the interview
+        direction = -1 if w in _PREV or w == "laatste" else 1 if w in _NEXT \
+            else 0 if w in _THIS else None
         if direction is None:
             return None
         j = self.skip(j + 1)
         num = self.number(j, low=2)
+        if w == "laatste" and not num:
+            return None  # "het laatste jaar" of something; "de laatste twee jaar" is a window
         if num:
             j = self.skip(num[0])
         unit = self.low(j)
@@ -715,13 +722,15 @@ class _Parser:
         elif unit in {"maand", "maanden"}:
             iv = (_month_of(ref, -hi)[0], _month_of(ref, -lo)[1])
         elif unit in {"week", "weken"}:
-            iv = (_week_of(ref - timedelta(days=7 * hi))[0], _week_of(ref - timedelta(days=7 * lo))[1])
+            iv = (_week_of(ref - timedelta(days=7 * hi))[0],
+                  _week_of(ref - timedelta(days=7 * lo))[1])
         elif unit in {"dag", "dagen"}:
             iv = (ref - timedelta(days=hi), ref - timedelta(days=lo))
         else:
             return None
-        unit_name = {"jaar": "year", "jare": "year", "maan": "month", "week": "week"}.get(unit[:4], "day")
-        return end, _Point(("none",), lambda _y, iv=iv: iv, unit_name if lo == hi else "window")
+        name = "year" if unit.startswith("ja") else "month" if unit.startswith("maand") \
+            else "week" if unit.startswith("we") else "day"
+        return end, _Point(("none",), lambda _y, iv=iv: iv, name if lo == hi else "window")
 
     def school_year(self, i: int) -> tuple[int, _Point] | None:
         j, shift = i, None
@@ -732,7 +741,7 @@ class _Parser:
         if self.low(j) not in {"schooljaar", "studiejaar", "collegejaar"}:
             return None
         j += 1
-        span = lambda y: (date(y, 9, 1), date(y + 1, 8, 31))  # noqa: E731
+        span = lambda y: (date(y, 9, 1), date(y + 1, 8, 31))
         if shift is not None:
             if self.ref is None:
                 return None
@@ -761,7 +770,8 @@ class _Parser:
         m = self.month_word(j, abbreviations=False)
         if m:
             mm = m[1]
-            return m[0], _Point(y[1], lambda yr, mm=mm: (date(yr, mm, 1), _month_end(yr, mm)), "month")
+            return m[0], _Point(y[1], lambda yr, mm=mm: (date(yr, mm, 1), _month_end(yr, mm)),
+                                "month")
         if self.low(j) in {"de", "het"}:
             w = self.low(self.skip(j + 1))
             if w in _SEASON_MONTHS or w == "winter" or w in _HOLIDAYS:
@@ -861,8 +871,10 @@ class _Parser:
 @dataclass
 class _Context:
     reference: date | None
-    anchor: int | None = None
-    future: bool = False
+    anchor: int | None = None  # year of the previous single-year mention
+    anchor_sentence: int = -1  # the sentence it was in
+    sentence: int = -1  # the sentence being resolved
+    future: bool = False  # that sentence speaks of the future
 
 
 def _spans(span: Callable[[int], Interval], years: range) -> list[Interval]:
@@ -913,7 +925,10 @@ def _resolve_year(p: _Point, ctx: _Context) -> Interval | None:
             return p.span(ctx.anchor)
         return p.span(ref.year) if ref is not None else None
     if kind == "context":
-        if ctx.anchor is not None and not (ctx.future and ref is not None and ctx.anchor < ref.year):
+        # a story about the past continues the year of the previous mention; a plan for the
+        # future only when that year was said in the same sentence ("in 2025 ... in maart")
+        if ctx.anchor is not None and (not ctx.future or ref is None or (
+                ctx.anchor_sentence == ctx.sentence and ctx.anchor >= ref.year)):
             return p.span(ctx.anchor)
         if ref is None:
             return None
@@ -1049,9 +1064,13 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def _speaks_of_future(words: list[str]) -> bool:
     """True if a sentence (lower-case words) speaks of the future.
 
-    ``gaan`` after a perfect auxiliary and before an infinitive (``zijn we gaan praten``)
-    is past; ``dan gaan we``, ``we gaan praten`` are future.
+    A future word (``gaan``, ``willen``, ``straks`` ...) without a past-tense word
+    (``was``, ``hadden``, ``geweest`` ...). ``gaan`` after a perfect auxiliary and before
+    an infinitive (``zijn we gaan praten``) is past; ``dan gaan we``, ``we gaan praten``
+    are future.
     """
+    if any(w in PAST_WORDS for w in words):
+        return False
     for k, w in enumerate(words):
         if w not in FUTURE_WORDS:
             continue
@@ -1089,10 +1108,12 @@ def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
     Examples
     --------
     >>> from datetime import date
-    >>> [(m.text, str(m.earliest), str(m.latest), m.kind) for m in extract_dates(
-    ...     "Eind 2021 werd Pittelo pilotwijk; sinds vorig jaar hebben we 2000 euro.",
-    ...     reference=date(2024, 1, 10))]
-    [('Eind 2021', '2021-09-01', '2021-12-31', 'fuzzy'), ('sinds vorig jaar', '2023-01-01', '2024-01-10', 'range')]
+    >>> found = extract_dates("Eind 2021 werd Pittelo pilotwijk; sinds vorig jaar hebben we "
+    ...                       "2000 euro.", reference=date(2024, 1, 10))
+    >>> for m in found:
+    ...     print(m.text, m.earliest, m.latest, m.kind)
+    Eind 2021 2021-09-01 2021-12-31 fuzzy
+    sinds vorig jaar 2023-01-01 2024-01-10 range
     """
     toks = _tokens(text)
     parser = _Parser(toks, reference)
@@ -1113,15 +1134,16 @@ def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
     ctx = _Context(reference)
     out = []
     for start, end, expr in chosen:
-        sent = next(((s, e) for s, e in sentences if s <= start < e), (0, len(text)))
-        ctx.future = _speaks_of_future([tk.low for tk in _tokens(text[sent[0]:sent[1]])])
+        ctx.sentence = next((k for k, (s, e) in enumerate(sentences) if s <= start < e), -1)
+        s, e = sentences[ctx.sentence] if ctx.sentence >= 0 else (0, len(text))
+        ctx.future = _speaks_of_future([tk.low for tk in _tokens(text[s:e])])
         iv = _resolve(expr, ctx)
         if iv is None:
             logger.debug("time expression at offset %d left out: no year to resolve it", start)
             continue
         out.append(DateMention(start, end, text[start:end], iv[0], iv[1], _kind(expr)))
         if iv[0].year == iv[1].year:
-            ctx.anchor = iv[0].year
+            ctx.anchor, ctx.anchor_sentence = iv[0].year, ctx.sentence
     return out
 
 
@@ -1137,14 +1159,14 @@ def _quote(text: str, start: int, end: int, *, limit: int = QUOTE_CHARS) -> str:
     lo = hi = k
     while spans[hi][1] < end and hi + 1 < len(spans):
         hi += 1
-    before, after = True, True
+    before = after = True
     while before or after:  # add sentences before and after in turn while they fit
+        before = before and lo > 0 and spans[hi][1] - spans[lo - 1][0] <= limit
         if before:
-            before = lo > 0 and spans[hi][1] - spans[lo - 1][0] <= limit
-            lo -= before
+            lo -= 1
+        after = after and hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= limit
         if after:
-            after = hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= limit
-            hi += after
+            hi += 1
     s, e = spans[lo][0], spans[hi][1]
     if e - s <= limit:
         return " ".join(text[s:e].split())
@@ -1170,7 +1192,7 @@ def _as_date(value) -> date | None:
 
 
 def _valence(values: list[str]) -> str:
-    found = sorted(set(v for v in values if v))
+    found = sorted({v for v in values if v})
     if not found:
         return ""
     return found[0] if len(found) == 1 else "mixed"
@@ -1206,8 +1228,9 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
     --------
     >>> import pandas as pd
     >>> from datetime import date
-    >>> seg = pd.DataFrame({"segment_id": ["c/P01/0-40"], "case_id": ["c"], "interview_id": ["P01"],
-    ...     "turn": [1], "speaker": ["Louise"], "speaker_role": ["respondent"], "start": [0], "end": [40],
+    >>> seg = pd.DataFrame({"segment_id": ["c/P01/0-40"], "case_id": ["c"],
+    ...     "interview_id": ["P01"], "turn": [1], "speaker": ["Louise"],
+    ...     "speaker_role": ["respondent"], "start": [0], "end": [40],
     ...     "text": ["In september 2020 begon ik in de wijk."], "lemmas": [""], "n_words": [8]})
     >>> cod = pd.DataFrame({"segment_id": ["c/P01/0-40"], "codebook": ["timeline"],
     ...     "code_id": ["activiteit"], "source": ["rules"], "confidence": [0.8],
@@ -1222,7 +1245,8 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
     timeline = codings[codings["codebook"] == timeline_codebook]
     category = {}
     for sid, grp in timeline.groupby("segment_id", sort=False):
-        best = sorted(zip(-grp["confidence"].astype(float), grp["code_id"].astype(str)))[0]
+        confidence = pd.to_numeric(grp["confidence"], errors="coerce").fillna(0.0)
+        best = min(zip(-confidence, grp["code_id"].astype(str)))
         category[sid] = best[1]
     cond = codings[codings["codebook"] == conditions_codebook]
     conditions = {sid: ";".join(sorted(set(grp["code_id"].astype(str))))
@@ -1244,7 +1268,8 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
                 "interview_id": seg.interview_id, "segment_id": seg.segment_id,
                 "date_text": m.text, "earliest": pd.Timestamp(m.earliest),
                 "latest": pd.Timestamp(m.latest), "category": category.get(seg.segment_id, ""),
-                "conditions": conditions.get(seg.segment_id, ""), "quote": _quote(text, m.start, m.end),
+                "conditions": conditions.get(seg.segment_id, ""),
+                "quote": _quote(text, m.start, m.end),
                 "kind": m.kind, "valence": valence.get(seg.segment_id, ""),
                 "_start": int(seg.start), "_n": n,
             })
@@ -1261,7 +1286,8 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
     return schemas.check(out, schemas.EVENTS, "events")
 
 
-def events_per_interview(events: pd.DataFrame, *, categories: Sequence[str] | None = None) -> pd.DataFrame:
+def events_per_interview(events: pd.DataFrame, *,
+                         categories: Sequence[str] | None = None) -> pd.DataFrame:
     """Number of events per interview and timeline category, with the first and last date.
 
     Columns: ``interview_id``, one column per category (``categories`` in that order, else
@@ -1282,9 +1308,11 @@ def events_per_interview(events: pd.DataFrame, *, categories: Sequence[str] | No
         events["category"].isin(cats) & (events["category"] != ""), "uncategorised"))
     if (labelled["category"] == "uncategorised").any():
         cats.append("uncategorised")
-    table = pd.crosstab(labelled["interview_id"], labelled["category"]).reindex(columns=cats, fill_value=0)
+    table = pd.crosstab(labelled["interview_id"], labelled["category"]).reindex(columns=cats,
+                                                                               fill_value=0)
     table["count"] = table.sum(axis=1)
-    span = events.groupby("interview_id").agg(earliest=("earliest", "min"), latest=("latest", "max"))
+    span = events.groupby("interview_id").agg(earliest=("earliest", "min"),
+                                              latest=("latest", "max"))
     out = table.join(span).reset_index()
     out.columns.name = None
     return out
@@ -1351,6 +1379,7 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
     """
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
     from .render import new_figure
@@ -1362,28 +1391,35 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
     fig, ax = new_figure(11, max(4.0, 1.4 + 0.75 * n_lanes))
     ev = events.copy()
     ev = ev[ev["earliest"].notna() & ev["latest"].notna()]
-    cats = ev["category"].fillna("").astype(str) if "category" in ev else pd.Series("", index=ev.index)
+    cats = ev["category"].fillna("").astype(str) if "category" in ev \
+        else pd.Series("", index=ev.index)
     ev = ev.assign(_lane=[ids.index(c) if c in ids else n_lanes - 1 for c in cats],
                    _a=mdates.date2num(pd.to_datetime(ev["earliest"])),
                    _b=mdates.date2num(pd.to_datetime(ev["latest"]) + pd.Timedelta(days=1)))
     ev = ev.sort_values(["_lane", "_a", "_b"], kind="stable")
-    spans = [(mdates.date2num(pd.Timestamp(s)), mdates.date2num(pd.Timestamp(e) + pd.Timedelta(days=1)))
-             for _, s, e in phases]
+    spans = [(mdates.date2num(pd.Timestamp(s)),
+              mdates.date2num(pd.Timestamp(e) + pd.Timedelta(days=1))) for _, s, e in phases]
     lo = min([*ev["_a"], *(a for a, _ in spans)], default=None)
     hi = max([*ev["_b"], *(b for _, b in spans)], default=None)
     if lo is not None:
         margin = max(30.0, (hi - lo) * 0.03)
         ax.set_xlim(lo - margin, hi + margin)
-    # phases
+    # phases: numbered bands, the name on top when it fits in four lines, else in a key
+    phase_key = []
     for k, (name, _, _) in enumerate(phases):
         a, b = spans[k]
-        ax.axvspan(a, b, color="#000000", alpha=0.04 if k % 2 == 0 else 0.09, lw=0, zorder=0)
-        if lo is not None:
-            # about 115 characters of 7.5 pt fit across the axes
-            width_chars = max(13, int(115 * (b - a) / (hi - lo + 2 * margin)))
-            label = textwrap.fill(f"{k + 1}. {name}", width=width_chars, break_long_words=False)
-            ax.text((a + b) / 2, 1.01, label, transform=ax.get_xaxis_transform(), ha="center",
-                    va="bottom", ma="center", fontsize=7.5, color="#333333", linespacing=1.1)
+        ax.axvspan(a, b, color="#000000", alpha=_PHASE_ALPHA[k % 2], lw=0, zorder=0)
+        if lo is None:
+            continue
+        width_chars = int(115 * (b - a) / (hi - lo + 2 * margin))  # 7.5 pt across the axes
+        lines = textwrap.wrap(f"{k + 1}. {name}", width=max(width_chars, 1),
+                              break_long_words=False)
+        if width_chars < 14 or len(lines) > 4:
+            lines = [str(k + 1)]
+            phase_key.append(k)
+        ax.text((a + b) / 2, 1.01, "\n".join(lines), transform=ax.get_xaxis_transform(),
+                ha="center", va="bottom", ma="center", fontsize=7.5, color="#333333",
+                linespacing=1.1)
     # events
     for lane, grp in ev.groupby("_lane", sort=True):
         colour = lanes[lane][2] or f"C{lane}"
@@ -1407,10 +1443,11 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel(t("time", language))
     ax.set_ylabel(t("category", language))
-    if lo is None:
-        ax.set_xticks([])
+    if ev.empty:
         ax.text(0.5, 0.5, _word("no_events", language), transform=ax.transAxes, ha="center",
                 va="center", color="#666666")
+    if lo is None:
+        ax.set_xticks([])
     else:
         years = (hi - lo) / 365.25
         if years > 3:
@@ -1420,14 +1457,22 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
             ax.xaxis.set_minor_formatter(NullFormatter())
         else:
             months = _MONTH_ABBR[language]
+
+            def month_label(x: float, _pos) -> str:
+                d = mdates.num2date(x)
+                return f"{months[d.month - 1]}\n{d.year}"
             ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10) if years > 1
                                                            else range(1, 13)))
-            ax.xaxis.set_major_formatter(FuncFormatter(
-                lambda x, _pos: (lambda d: f"{months[d.month - 1]}\n{d.year}")(mdates.num2date(x))))
+            ax.xaxis.set_major_formatter(FuncFormatter(month_label))
         ax.grid(axis="x", color="#eeeeee", lw=0.8, zorder=0)
     handles = [Line2D([], [], marker="o", ls="", color="#555555", label=_word("moment", language)),
                Line2D([], [], lw=4, color="#555555", alpha=0.75, label=_word("period", language))]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    if phase_key:
+        handles += [Patch(facecolor=(0, 0, 0, _PHASE_ALPHA[k % 2]), edgecolor="#bbbbbb", lw=0.5,
+                          label=textwrap.fill(f"{k + 1}. {phases[k][0]}", width=30))
+                    for k in range(len(phases))]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+              fontsize=8)
     if title:
         fig.suptitle(title)
     return fig
