@@ -3,25 +3,31 @@
 How a segment is coded
 ----------------------
 1. The segment text is split into sentences (a cheap regex on ``. ! ? …`` and line
-   breaks) and into words. The lemmas come from the segment's ``lemmas`` column when it
-   has as many words as the text (the usual case); otherwise the words are lemmatised
-   here with :func:`pao_analysis.nlp.lemma`.
-2. Every indicator of the codebook (syntax: :mod:`pao_analysis.codebook`) is matched per
-   sentence. All indicators of a codebook are compiled once into one matcher (a lookup
-   table from word forms to indicator words, one alternation regex that pre-filters the
-   wildcards, and the ``re:`` patterns), cached per codebook; each distinct word form is
-   looked up once per process.
+   breaks), clauses (at "maar", ";", ":" and before ", omdat/want/zodat/anders") and
+   words. The lemmas come from the segment's ``lemmas`` column when it has as many words
+   as the text (the usual case); otherwise the words are lemmatised here with
+   :func:`pao_analysis.nlp.lemma`.
+2. Every indicator of the codebook (syntax: :mod:`pao_analysis.codebook`) is matched
+   within sentences. A codebook is compiled once (cached): word and phrase indicators
+   become one lookup table from word forms to indicator words (one alternation regex
+   pre-filters the wildcards; each distinct word form is looked up once per process),
+   and the ``re:`` patterns run once per segment on its folded text, in which sentences
+   are separated by line breaks so that ``.`` never crosses a sentence.
 3. A code's ``exclude`` indicators veto that code in the sentence where they match.
 4. ``confidence = 1 - prod(1 - w)`` over the distinct indicators that matched in the
    segment (0.8 strong, 0.4 weak), capped at 0.99; the code is assigned when the
-   confidence reaches the code's threshold.
+   confidence reaches the code's threshold. The same indicator written twice (or
+   ``resultaat`` and ``resultaten``) counts once.
 5. ``valence`` says whether the condition is talked about as there (``present``) or as
-   missing or problematic (``absent``): each clause holding evidence for the code (a
-   sentence, split further at "maar" and ";") is *problematised* when it holds a cue of
-   :data:`NEGATION_CUES` or :data:`PROBLEM_CUES` that is not part of a
-   :data:`CUE_EXCEPTIONS` phrase, or when its sentence is a doubting question
-   (:func:`is_doubting_question`). All evidence clauses problematised: ``absent``; none:
-   ``present``; some: ``mixed``.
+   missing or problematic (``absent``). A clause is *problematised* when it holds a cue
+   of :data:`NEGATION_CUES` or :data:`PROBLEM_CUES` that is not part of a
+   :data:`CUE_EXCEPTIONS` phrase (sentences opening with :data:`HYPOTHETICAL_OPENERS`
+   have no cues), when its sentence is a doubting question
+   (:func:`is_doubting_question`), or when the next sentence comments on it and is
+   problematised ("Afspraken? Die zijn er niet."; :data:`ANAPHORIC_OPENERS`). The
+   evidence of a code is weighed on both sides (present and problematised clauses, each
+   side scoring its strongest clause like the confidence): when both sides could carry
+   the code on their own it is ``mixed``, otherwise the heavier side decides.
 
 This is a transparent first pass for researchers to check and correct, not a
 replacement for reading: every code carries its evidence.
@@ -114,9 +120,11 @@ _TAG = re.compile(r"\b(?:%s)\W*$" % "|".join(map(re.escape, QUESTION_TAGS)))
 
 _FOLDED: dict[str, str] = {}
 
+Hit = tuple[int, int, int]  # (indicator, first word, last word), word numbers in the segment
+
 
 def _fold_text(text: str) -> str:
-    """Lower case without accents, same length as ``text`` (regex offsets stay valid)."""
+    """Lower case without accents, same length as ``text`` (so offsets stay valid)."""
     low = text.lower()
     if low.isascii():
         return low
@@ -133,18 +141,166 @@ def _fold(word: str) -> str:
     return f
 
 
+@dataclass
+class _Parsed:
+    """A segment split into words, sentences and clauses."""
+
+    text: str
+    folded: str  # lower case, no accents, a line break before each sentence
+    starts: list[int]
+    ends: list[int]
+    pairs: list[tuple[str, str]]  # (folded word, folded lemma)
+    sentences: list[tuple[int, int, int, int]]  # (char start, char end, first word, end word)
+    sentence_of: list[int]  # word -> sentence number
+    clause_of: list[int]  # word -> clause number
+
+
+def _parse(text: str, lemmas: str | None) -> _Parsed:
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    words = [text[s:e] for s, e in spans]
+    given = lemmas.split() if lemmas else []
+    if len(given) != len(words):
+        given = [lemma(w) for w in words]
+    pairs = [(_fold(w), _fold(lem)) for w, lem in zip(words, given)]
+    cuts = [0]
+    for m in _SENT_BREAK.finditer(text):
+        if 0 < m.end() < len(text):
+            cuts.append(m.end())
+    folded = _fold_text(text)
+    if len(cuts) > 1:
+        chars = list(folded)
+        for c in cuts[1:]:
+            chars[c - 1] = "\n"  # the last character of a break is always whitespace
+        folded = "".join(chars)
+    cuts.append(len(text))
+    sentences = []
+    sentence_of = [0] * len(starts)
+    for a, b in zip(cuts, cuts[1:]):
+        i, j = bisect_left(starts, a), bisect_left(starts, b)
+        if j > i:
+            for w in range(i, j):
+                sentence_of[w] = len(sentences)
+            sentences.append((a, b, i, j))
+    clause_cuts = sorted(set(cuts[:-1]) | {m.end() for m in _CLAUSE_BREAK.finditer(text)})
+    clause_of = [bisect_right(clause_cuts, s) - 1 for s in starts]
+    return _Parsed(text, folded, starts, ends, pairs, sentences, sentence_of, clause_of)
+
+
+_META = frozenset(".^$*+?{}[]\\|()")
+
+
+def _split_top(pattern: str) -> list[str] | None:
+    """``pattern`` split at its top-level ``|``; None when brackets do not balance."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or in_class:
+        return None
+    parts.append(pattern[start:])
+    return parts
+
+
+def _leading_literal(alt: str) -> str:
+    """The literal text an alternative starts with (escaped punctuation included)."""
+    out, i = [], 0
+    while i < len(alt):
+        ch = alt[i]
+        if ch == "\\":
+            nxt = alt[i + 1:i + 2]
+            if not nxt or nxt.isalnum():
+                break
+            out.append(nxt)
+            i += 2
+            continue
+        if ch in _META:
+            break
+        out.append(ch)
+        i += 1
+    if i < len(alt) and alt[i] in "?*{":
+        out = out[:-1]  # a quantifier makes the last character optional
+    return "".join(out)
+
+
+def _required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Texts of which every match of ``pattern`` contains at least one, or None if unknown.
+
+    Used to skip a ``re:`` indicator cheaply on segments that cannot match it.
+
+    Examples
+    --------
+    >>> _required_literals(r"\\bwie (betaalt|beslist)")
+    ('wie ',)
+    >>> _required_literals(r"\\b(ik|we) doe(n)? het")
+    ('ik', 'we')
+    >>> _required_literals(r"\\b(\\w+ )?jaar") is None
+    True
+    """
+    alternatives = _split_top(pattern)
+    if alternatives is None:
+        return None
+    found: list[str] = []
+    for alt in alternatives:
+        while alt.startswith(("\\b", "^")):
+            alt = alt[2:] if alt.startswith("\\b") else alt[1:]
+        if alt.startswith("(?:") or (alt.startswith("(") and not alt.startswith("(?")):
+            body = 3 if alt.startswith("(?:") else 1
+            depth, close, i = 0, None, 0
+            while i < len(alt):
+                if alt[i] == "\\":
+                    i += 2
+                    continue
+                if alt[i] == "(":
+                    depth += 1
+                elif alt[i] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        close = i
+                        break
+                i += 1
+            if close is None or alt[close + 1:close + 2] in ("?", "*", "{"):
+                return None
+            inner = _split_top(alt[body:close])
+            if inner is None:
+                return None
+            lits = [_leading_literal(a) for a in inner]
+        else:
+            lits = [_leading_literal(alt)]
+        if not all(lits):
+            return None
+        found.extend(lits)
+    return tuple(dict.fromkeys(found))
+
+
 class _Matcher:
-    """All indicators of one list, compiled for matching sentences of (form, lemma) pairs."""
+    """A list of indicators compiled for matching the sentences of parsed segments."""
 
     def __init__(self, indicators: Sequence[Indicator]) -> None:
         self.indicators = list(indicators)
         elements: dict[tuple[str, ...], int] = {}
         self.words: dict[int, list[int]] = {}
         self.phrases: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
-        self.regexes: list[tuple[int, re.Pattern]] = []
+        self.regexes: list[tuple[int, re.Pattern, tuple[str, ...] | None]] = []
         for k, ind in enumerate(self.indicators):
             if ind.kind == "regex":
-                self.regexes.append((k, re.compile(ind.parts[0][0])))
+                pattern = ind.parts[0][0]
+                self.regexes.append((k, re.compile(pattern), _required_literals(pattern)))
                 continue
             els = tuple(elements.setdefault(forms, len(elements)) for forms in ind.parts)
             if len(els) == 1:
@@ -175,35 +331,42 @@ class _Matcher:
             found = self._cache[key] = tuple(sorted(hits))
         return found
 
-    def match(self, pairs: Sequence[tuple[str, str]], lower: str,
-              starts: Sequence[int], ends: Sequence[int]) -> list[tuple[int, int, int]]:
-        """``(indicator, first word, last word)`` for every match in one sentence.
-
-        ``pairs`` are the (folded form, folded lemma) of the words, ``lower`` the
-        lower-cased sentence and ``starts``/``ends`` the word offsets into it.
-        """
+    def _words(self, pairs: list[tuple[str, str]], lo: int, hi: int) -> list[Hit]:
+        """Word and phrase hits among words ``lo:hi`` (one sentence)."""
         pos: dict[int, list[int]] = {}
-        for i, (form, lem) in enumerate(pairs):
+        for n in range(lo, hi):
+            form, lem = pairs[n]
             for e in self._elements(form, lem):
-                pos.setdefault(e, []).append(i)
-        out: list[tuple[int, int, int]] = []
+                pos.setdefault(e, []).append(n)
+        out: list[Hit] = []
         for e, plist in pos.items():
             for k in self.words.get(e, ()):
-                out.extend((k, p, p) for p in plist)
+                out.extend((k, n, n) for n in plist)
             for k, els in self.phrases.get(e, ()):
                 if all(x in pos for x in els[1:]):
-                    for p in plist:
-                        end = _phrase_end(els, 1, p, pos)
+                    for n in plist:
+                        end = _phrase_end(els, 1, n, pos)
                         if end is not None:
-                            out.append((k, p, end))
-        if self.regexes and starts:
-            for k, pat in self.regexes:
-                for m in pat.finditer(lower):
-                    i = min(bisect_right(ends, m.start()), len(starts) - 1)
-                    j = max(i, bisect_left(starts, max(m.end(), m.start() + 1)) - 1)
-                    out.append((k, i, j))
-        out.sort(key=lambda t: (t[1], t[2], t[0]))
+                            out.append((k, n, end))
         return out
+
+    def match(self, p: _Parsed) -> list[list[Hit]]:
+        """The hits of every sentence of ``p``, sorted by position."""
+        per_sentence = [self._words(p.pairs, i, j) for _, _, i, j in p.sentences]
+        if self.regexes and p.starts:
+            last = len(p.starts) - 1
+            folded = p.folded
+            for k, pat, literals in self.regexes:
+                if literals is not None and not any(lit in folded for lit in literals):
+                    continue
+                for m in pat.finditer(folded):
+                    i = min(bisect_right(p.ends, m.start()), last)
+                    j = max(i, bisect_left(p.starts, max(m.end(), m.start() + 1)) - 1)
+                    if p.sentence_of[i] == p.sentence_of[j]:
+                        per_sentence[p.sentence_of[i]].append((k, i, j))
+        for hits in per_sentence:
+            hits.sort(key=lambda h: (h[1], h[2], h[0]))
+        return per_sentence
 
 
 def _phrase_end(els: tuple[int, ...], n: int, prev: int, pos: dict[int, list[int]]) -> int | None:
@@ -237,7 +400,6 @@ def _compile_key(key: tuple) -> _CompiledBook:
         for texts, w in ((strong, WEIGHTS["strong"]), (weak, WEIGHTS["weak"]), (excl, 0.0)):
             for text in texts:
                 ind = parse_indicator(text)
-                # the same indicator twice (or "resultaat" and "resultaten") counts once
                 if (w > 0.0, ind.kind, ind.parts) in seen:
                     continue
                 seen.add((w > 0.0, ind.kind, ind.parts))
@@ -249,6 +411,7 @@ def _compile_key(key: tuple) -> _CompiledBook:
 
 
 def _compile(codebook: Codebook) -> _CompiledBook:
+    """The compiled matcher of a codebook, cached on the codebook's indicators."""
     return _compile_key(tuple((c.id, c.strong, c.weak, c.exclude_indicators, c.threshold)
                               for c in codebook.codes))
 
@@ -281,79 +444,25 @@ def is_doubting_question(sentence: str) -> bool:
     return bool(_OPENER.search(low) or _DOUBT.search(low))
 
 
-@dataclass
-class _Parsed:
-    """A segment split into words, sentences and clauses."""
-
-    text: str
-    starts: list[int]
-    ends: list[int]
-    pairs: list[tuple[str, str]]
-    sentences: list[tuple[int, int, int, int]]  # (char start, char end, first word, end word)
-    clause_of: list[int]  # word -> clause number
-
-
-def _parse(text: str, lemmas: str | None) -> _Parsed:
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    starts = [s for s, _ in spans]
-    ends = [e for _, e in spans]
-    words = [text[s:e] for s, e in spans]
-    given = lemmas.split() if lemmas else []
-    if len(given) != len(words):
-        given = [lemma(w) for w in words]
-    pairs = [(_fold(w), _fold(lem)) for w, lem in zip(words, given)]
-    cuts = [0]
-    for m in _SENT_BREAK.finditer(text):
-        if 0 < m.end() < len(text):
-            cuts.append(m.end())
-    cuts.append(len(text))
-    sentences = []
-    for a, b in zip(cuts, cuts[1:]):
-        i, j = bisect_left(starts, a), bisect_left(starts, b)
-        if j > i:
-            sentences.append((a, b, i, j))
-    clause_cuts = sorted(set(cuts[:-1]) | {m.end() for m in _CLAUSE_BREAK.finditer(text)})
-    clause_of = [bisect_right(clause_cuts, s) - 1 for s in starts]
-    return _Parsed(text, starts, ends, pairs, sentences, clause_of)
-
-
-def _cue_clauses(p: _Parsed, sentence: tuple[int, int, int, int]) -> set[int]:
-    """Clauses of one sentence with a problem cue (exceptions and hypotheticals removed)."""
-    a, b, i, j = sentence
-    low = p.text[a:b].lower()
-    if _HYPOTHETICAL.search(low):
-        return set()
-    matcher, n_cues = _cues()
-    hits = matcher.match(p.pairs[i:j], _fold_text(p.text[a:b]),
-                         [s - a for s in p.starts[i:j]], [e - a for e in p.ends[i:j]])
-    masked: set[int] = set()
-    for k, x, y in hits:
-        if k >= n_cues:
-            masked.update(range(x, y + 1))
-    return {p.clause_of[i + x] for k, x, y in hits
-            if k < n_cues and not masked.intersection(range(x, y + 1))}
-
-
 def _problem_clauses(p: _Parsed) -> set[int]:
-    """Clause numbers of the segment that are negated or problematised.
-
-    A clause is problematised by its own cues, or when its sentence is a doubting
-    question. A question, and the last clause of any sentence, are also problematised
-    when the next sentence comments on it ("Afspraken? Die zijn er niet.", "..., dat is
-    nooit besproken.") and that sentence's first clause is problematised.
-    """
-    per_sentence = []
-    for sentence in p.sentences:
-        a, b, i, j = sentence
-        clauses = {p.clause_of[w] for w in range(i, j)}
-        if is_doubting_question(p.text[a:b]):
-            per_sentence.append(clauses)
-        else:
-            per_sentence.append(_cue_clauses(p, sentence))
+    """Clause numbers of the segment that are negated or problematised (see module doc)."""
+    matcher, n_cues = _cues()
+    per_sentence: list[set[int]] = []
+    for (a, b, i, j), hits in zip(p.sentences, matcher.match(p)):
+        sentence = p.text[a:b]
+        if is_doubting_question(sentence):
+            per_sentence.append({p.clause_of[w] for w in range(i, j)})
+            continue
+        if _HYPOTHETICAL.search(sentence.lower()):
+            per_sentence.append(set())
+            continue
+        masked = {w for k, x, y in hits if k >= n_cues for w in range(x, y + 1)}
+        per_sentence.append({p.clause_of[x] for k, x, y in hits
+                             if k < n_cues and masked.isdisjoint(range(x, y + 1))})
     problems = set().union(*per_sentence) if per_sentence else set()
     for n in range(len(p.sentences) - 1):
         a, b, i, j = p.sentences[n]
-        na, nb, ni, nj = p.sentences[n + 1]
+        na, nb, ni, _ = p.sentences[n + 1]
         if p.clause_of[ni] not in per_sentence[n + 1]:
             continue
         text = p.text[a:b].rstrip()
@@ -367,9 +476,9 @@ def _problem_clauses(p: _Parsed) -> set[int]:
 def _valence(weights: dict[tuple[int, bool], list[float]], threshold: float) -> str:
     """``absent``/``present``/``mixed`` from the evidence weights per (clause, problematised).
 
-    Each side scores the strongest clause (its weights combined like the confidence).
-    Both sides strong enough to carry the code on their own: ``mixed``; otherwise the
-    heavier side wins, and a tie is ``mixed``.
+    Each side scores its strongest clause (weights combined like the confidence). Both
+    sides strong enough to carry the code on their own: ``mixed``; otherwise the heavier
+    side wins, and a tie is ``mixed``.
     """
     side = {True: 0.0, False: 0.0}
     for (_, problem), ws in weights.items():
@@ -400,25 +509,18 @@ def _code_one(p: _Parsed, book: _CompiledBook) -> dict[int, tuple[float, str, st
     """code index -> (confidence, valence, evidence) for the codes assigned to one segment."""
     found: dict[int, dict] = {}
     problems: set[int] | None = None
-    for sentence in p.sentences:
-        a, b, i, j = sentence
-        hits = book.matcher.match(p.pairs[i:j], _fold_text(p.text[a:b]),
-                                  [s - a for s in p.starts[i:j]], [e - a for e in p.ends[i:j]])
-        if not hits:
-            continue
+    for hits in book.matcher.match(p):
         vetoed = {book.code_of[k] for k, _, _ in hits if book.weight_of[k] == 0.0}
-        kept = [(k, x, y) for k, x, y in hits
-                if book.weight_of[k] > 0.0 and book.code_of[k] not in vetoed]
+        kept = [h for h in hits if book.weight_of[h[0]] > 0.0 and book.code_of[h[0]] not in vetoed]
         if not kept:
             continue
         if problems is None:
             problems = _problem_clauses(p)
         for k, x, y in kept:
             entry = found.setdefault(book.code_of[k], {"ind": set(), "spans": set(), "weights": {}})
-            entry["spans"].add((p.starts[i + x], p.ends[i + y]))
-            clauses = {p.clause_of[w] for w in range(i + x, i + y + 1)}
-            problem = bool(clauses & problems)
-            key = (min(clauses), problem)
+            entry["spans"].add((p.starts[x], p.ends[y]))
+            clauses = {p.clause_of[w] for w in range(x, y + 1)}
+            key = (min(clauses), not clauses.isdisjoint(problems))
             if (k, key) not in entry["ind"]:
                 entry["ind"].add((k, key))
                 entry["weights"].setdefault(key, []).append(book.weight_of[k])
@@ -462,8 +564,8 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, *,
     ...     "text": ["Er zijn nog géén afspraken vastgelegd over geld."],
     ...     "lemmas": ["er zijn nog geen afspraak vastleggen over geld"]})
     >>> out = code_segments(segs, default_codebook("conditions"))
-    >>> out[["code_id", "valence"]].values.tolist()
-    [['organisatie', 'absent']]
+    >>> out[["code_id", "valence", "evidence"]].values.tolist()
+    [['organisatie', 'absent', 'afspraken | vastgelegd']]
     """
     needed = {k: schemas.SEGMENTS[k] for k in ("segment_id", "text", "lemmas")}
     schemas.check(segments, needed, "segments")
@@ -471,8 +573,7 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, *,
     ids = [c.id for c in codebook.codes]
     rows = []
     for sid, text, lemmas in zip(segments["segment_id"], segments["text"], segments["lemmas"]):
-        text = text if isinstance(text, str) else ""
-        if not text:
+        if not isinstance(text, str) or not text.strip():
             continue
         parsed = _parse(text, lemmas if isinstance(lemmas, str) else None)
         for ci, (confidence, valence, evidence) in _code_one(parsed, book).items():
@@ -504,22 +605,21 @@ def code_texts(texts: Sequence[str], codebook: Codebook, *, source: str = "rules
 
 def segment_valence(text: str, evidence_spans: Iterable[tuple[int, int]] = ()) -> str:
     """Valence of the clauses of ``text`` that overlap the evidence spans (character
-    offsets, end exclusive); without spans, of every clause.
-
-    Returns ``present``, ``absent`` (absent or problematised) or ``mixed``.
+    offsets, end exclusive); without spans, of every clause. Unweighted: ``absent`` when
+    all those clauses are problematised, ``present`` when none is, else ``mixed``.
 
     Examples
     --------
     >>> segment_valence("Er zijn nog geen afspraken gemaakt.")
     'absent'
-    >>> segment_valence("We hadden geen geld, maar het vertrouwen was er.", [(35, 45)])
+    >>> segment_valence("We hadden geen geld, maar het vertrouwen was er.", [(30, 40)])
     'present'
     >>> segment_valence("We hadden geen geld, maar het vertrouwen was er.")
     'mixed'
     """
     p = _parse(text, None)
-    spans = list(evidence_spans)
     problems = _problem_clauses(p)
+    spans = list(evidence_spans)
     words = range(len(p.starts))
     if spans:
         words = [w for w in words if any(p.starts[w] < e and s < p.ends[w] for s, e in spans)]
