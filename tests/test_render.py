@@ -43,9 +43,18 @@ def test_figures_are_reproducible(tmp_path):
 
 def test_outputs_writes_only_with_a_folder(tmp_path):
     df = pd.DataFrame({"code_id": ["ambitie"]})
-    assert render.Outputs("").table(df, "x").columns.tolist() == ["code"]
+    shown = render.Outputs("").table(df, "x")
+    assert shown.obj.columns.tolist() == ["code"]
+    assert "<th" in shown._repr_html_() and "ambitie" in shown._repr_html_()
     render.Outputs(tmp_path, language="en").table(df, "x")
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["x.csv", "x.xlsx"]
+
+
+def test_figures_show_as_png():
+    fig, ax = render.new_figure(2, 2)
+    ax.plot([0, 1], [0, 1])
+    png = render.Outputs("").figure(fig, "x")._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_profile_heatmap_marks_undiscussed_cells():

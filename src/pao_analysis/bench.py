@@ -26,17 +26,14 @@ from .themes import find_themes
 
 def scaled_case(case_dir: Path, factor: int, target: Path) -> Path:
     """A copy of the case with every interview repeated ``factor`` times (new interview ids)."""
-    shutil.copytree(case_dir, target)
+    shutil.copytree(case_dir, target, ignore=shutil.ignore_patterns("transcripts"))
+    (target / "transcripts").mkdir()
     parts = pd.read_csv(case_dir / "participants.csv", dtype=str, keep_default_na=False)
     rows = []
     for k in range(factor):
         for row in parts.to_dict("records"):
-            src = target / "transcripts" / row["transcript"]
             name = f"x{k:03d}_{row['transcript']}"
-            if k:
-                shutil.copyfile(src, target / "transcripts" / name)
-            else:
-                src.rename(target / "transcripts" / name)
+            shutil.copyfile(case_dir / "transcripts" / row["transcript"], target / "transcripts" / name)
             rows.append({**row, "interview_id": f"{row['interview_id']}x{k:03d}", "transcript": name})
     pd.DataFrame(rows).to_csv(target / "participants.csv", index=False)
     return target

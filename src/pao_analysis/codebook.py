@@ -28,6 +28,8 @@ File layout
           weak: [...]      # weight 0.4 each
           exclude: [...]   # a match vetoes this code in the same sentence
         threshold: 0.5     # optional, default 0.5
+        wishes: absent     # optional: how wishes and needs ("we moeten nog afspraken
+                           # maken") count for the valence; default absent (see below)
 
 Text fields (title, label, short, definition) are either a mapping of language to text
 or a plain string (taken as Dutch).
@@ -58,8 +60,16 @@ lower case, with accents and lemma-internal ``_`` ignored, so ``coördinatie`` a
 
 The confidence of a code on a segment is ``1 - prod(1 - w)`` over the distinct
 indicators that matched (0.8 strong, 0.4 weak, capped at 0.99); the code is assigned when
-it reaches ``threshold``. With the default threshold one strong indicator, or two weak
-ones, are enough. See :mod:`pao_analysis.coding`.
+it reaches ``threshold``. A weak indicator only counts when another indicator of the same
+code matches in the same sentence, so with the default threshold one strong indicator,
+or two weak ones in one sentence, are enough. See :mod:`pao_analysis.coding`.
+
+Wishes
+------
+People often talk about a condition that lags behind as a wish or a need ("we moeten
+nu echt afspraken gaan maken", "ik zou graag zien dat..."). With ``wishes: absent`` (the
+default) a clause holding such a wish counts as problematised for the code's valence;
+use ``wishes: present`` for a code where the wish *is* the condition (a shared ambition).
 """
 
 from __future__ import annotations
@@ -67,7 +77,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -92,7 +102,8 @@ PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a
 _TOP_REQUIRED = ("codebook_id", "title", "codes")
 _TOP_KEYS = (*_TOP_REQUIRED, "description")
 _CODE_REQUIRED = ("id", "label", "definition", "indicators")
-_CODE_KEYS = (*_CODE_REQUIRED, "short", "color", "include", "exclude", "examples", "threshold")
+_CODE_KEYS = (*_CODE_REQUIRED, "short", "color", "include", "exclude", "examples", "threshold",
+              "wishes")
 _INDICATOR_KEYS = ("strong", "weak", "exclude")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -119,6 +130,7 @@ class Code:
     weak: tuple[str, ...] = ()
     exclude_indicators: tuple[str, ...] = ()
     threshold: float = DEFAULT_THRESHOLD
+    wishes: str = "absent"
 
     def name(self, language: str = "nl") -> str:
         """The code's label in ``language`` (falls back to Dutch, then to the id).
@@ -377,6 +389,12 @@ def _read_code(raw, index: int, reader: _Reader) -> Code:
         raise reader.fail(f"threshold {threshold!r} is not a number above 0 and at most 1",
                           index=index, code_id=code_id, key="threshold",
                           fix="use e.g. threshold: 0.5 (one strong or two weak indicators)")
+    wishes = raw.get("wishes", "absent")
+    if wishes not in ("absent", "present"):
+        raise reader.fail(f"wishes {wishes!r} is not absent or present", index=index,
+                          code_id=code_id, key="wishes",
+                          fix="write wishes: absent (a wish means it is not there yet) or "
+                              "wishes: present (the wish is the condition)")
     indicators = raw["indicators"]
     if not isinstance(indicators, dict):
         raise reader.fail("'indicators' must be a mapping with strong, weak and/or exclude",
@@ -409,7 +427,7 @@ def _read_code(raw, index: int, reader: _Reader) -> Code:
         examples=reader.strings(raw.get("examples"), index=index, code_id=code_id,
                                 key="examples"),
         strong=lists["strong"], weak=lists["weak"], exclude_indicators=lists["exclude"],
-        threshold=float(threshold))
+        threshold=float(threshold), wishes=wishes)
 
 
 def parse_codebook(text: str, *, display: str = "<codebook>", path: str = "") -> Codebook:
@@ -517,7 +535,7 @@ def load_codebook(path_or_name: str | Path) -> Codebook:
     return parse_codebook(text, display=path.name, path=str(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_codebook(name: str) -> Codebook:
     """A shipped codebook, read once per process.
 

@@ -42,6 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import pandas as pd
 
@@ -80,8 +81,24 @@ PROBLEM_CUES: tuple[str, ...] = (
     # lessons: something should have gone differently
     "achteraf", "volgende keer", "re:\\b(had|hadden) (we |ik |je )?(eerder|beter)\\b",
     "re:\\bzou(den)? .{0,30}\\beerder\\b",
-    # hidden interests, slowness, temporariness
+    # hidden interests, slowness, temporariness, fragility, discomfort
     "kaarten tegen borst", "tijdelijk", "re:\\bduurt? (maanden|jaren|lang|te lang)\\b",
+    "kwetsbaar", "afhankelijk", "op afstand", "goodwill", "goede wil", "ongemakkelijk",
+    "dwars zitten", "zitten dwars", "zwak punt", "re:\\b(grootste|groot) gat\\b",
+)
+
+#: Wishes, needs and plans ("we moeten nu echt afspraken gaan maken", "ik zou graag zien
+#: dat..."): what is wished for is not there yet. A clause with one of these counts as
+#: problematised for codes with ``wishes: absent`` (see :mod:`pao_analysis.codebook`).
+WISH_CUES: tuple[str, ...] = (
+    "wens", "komend jaar", "volgend jaar", "straks", "in de toekomst",
+    "re:\\bzou(den)? (\\w+ ){0,3}(graag|willen|moeten)\\b",
+    "re:\\bmoet(en)? (\\w+ ){0,4}(gaan|komen|geregeld|geformaliseerd|vastgelegd|besproken|"
+    "uitgesproken|geborgd)\\b",
+    "re:\\b(gaan|gaat) (\\w+ ){0,3}(regelen|formaliseren|vastleggen|bespreken|uitspreken|"
+    "organiseren|praten)\\b",
+    "re:\\b(moeten|moet) (\\w+ ){0,3}(regelen|formaliseren|vastleggen|bespreken|uitspreken|"
+    "organiseren|praten|hebben over)\\b",
 )
 
 #: Phrases that contain a cue but do not problematise: cues inside them are ignored.
@@ -112,11 +129,17 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+|(?<=\d)[.,:]\d+)*")
 _SENT_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\s*\n\s*")
 _CLAUSE_BREAK = re.compile(r",?\s+maar\s+|;\s*|:\s+|,\s+(?=(?:omdat|want|zodat|anders)\s)",
                            re.IGNORECASE)
-_DOUBT = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, DOUBT_WORDS)))
-_OPENER = re.compile(r"^\W*(?:%s)\b" % "|".join(map(re.escape, DOUBT_OPENERS)))
-_HYPOTHETICAL = re.compile(r"^\W*(?:%s)\b" % "|".join(map(re.escape, HYPOTHETICAL_OPENERS)))
-_ANAPHORIC = re.compile(r"^\W*(?:%s)\b" % "|".join(map(re.escape, ANAPHORIC_OPENERS)))
-_TAG = re.compile(r"\b(?:%s)\W*$" % "|".join(map(re.escape, QUESTION_TAGS)))
+
+
+def _any_of(words: Sequence[str]) -> str:
+    return "(?:" + "|".join(map(re.escape, words)) + ")"
+
+
+_DOUBT = re.compile(r"\b" + _any_of(DOUBT_WORDS) + r"\b")
+_OPENER = re.compile(r"^\W*" + _any_of(DOUBT_OPENERS) + r"\b")
+_HYPOTHETICAL = re.compile(r"^\W*" + _any_of(HYPOTHETICAL_OPENERS) + r"\b")
+_ANAPHORIC = re.compile(r"^\W*" + _any_of(ANAPHORIC_OPENERS) + r"\b")
+_TAG = re.compile(r"\b" + _any_of(QUESTION_TAGS) + r"\W*$")
 
 _FOLDED: dict[str, str] = {}
 
@@ -177,7 +200,7 @@ def _parse(text: str, lemmas: str | None) -> _Parsed:
     cuts.append(len(text))
     sentences = []
     sentence_of = [0] * len(starts)
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         i, j = bisect_left(starts, a), bisect_left(starts, b)
         if j > i:
             for w in range(i, j):
@@ -238,6 +261,23 @@ def _leading_literal(alt: str) -> str:
     return "".join(out)
 
 
+def _closing(text: str) -> int | None:
+    """Index of the bracket closing the one ``text`` starts with."""
+    depth, i = 0, 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
 def _required_literals(pattern: str) -> tuple[str, ...] | None:
     """Texts of which every match of ``pattern`` contains at least one, or None if unknown.
 
@@ -249,7 +289,9 @@ def _required_literals(pattern: str) -> tuple[str, ...] | None:
     ('wie ',)
     >>> _required_literals(r"\\b(ik|we) doe(n)? het")
     ('ik', 'we')
-    >>> _required_literals(r"\\b(\\w+ )?jaar") is None
+    >>> _required_literals(r"\\b(de )?(afgelopen|laatste) jaren")
+    ('afgelopen', 'laatste')
+    >>> _required_literals(r"\\b(\\w+ )+jaar") is None
     True
     """
     alternatives = _split_top(pattern)
@@ -257,31 +299,25 @@ def _required_literals(pattern: str) -> tuple[str, ...] | None:
         return None
     found: list[str] = []
     for alt in alternatives:
-        while alt.startswith(("\\b", "^")):
-            alt = alt[2:] if alt.startswith("\\b") else alt[1:]
-        if alt.startswith("(?:") or (alt.startswith("(") and not alt.startswith("(?")):
-            body = 3 if alt.startswith("(?:") else 1
-            depth, close, i = 0, None, 0
-            while i < len(alt):
-                if alt[i] == "\\":
-                    i += 2
-                    continue
-                if alt[i] == "(":
-                    depth += 1
-                elif alt[i] == ")":
-                    depth -= 1
-                    if depth == 0:
-                        close = i
-                        break
-                i += 1
-            if close is None or alt[close + 1:close + 2] in ("?", "*", "{"):
+        while True:
+            while alt.startswith(("\\b", "^")):
+                alt = alt[2:] if alt.startswith("\\b") else alt[1:]
+            if not alt.startswith("(") or (alt.startswith("(?") and not alt.startswith("(?:")):
+                lits = [_leading_literal(alt)]
+                break
+            close = _closing(alt)
+            if close is None:
                 return None
-            inner = _split_top(alt[body:close])
+            if alt[close + 1:close + 2] in ("?", "*"):
+                alt = alt[close + 2:]  # an optional group: the rest must match
+                continue
+            if alt[close + 1:close + 2] == "{":
+                return None
+            inner = _split_top(alt[3 if alt.startswith("(?:") else 1:close])
             if inner is None:
                 return None
             lits = [_leading_literal(a) for a in inner]
-        else:
-            lits = [_leading_literal(alt)]
+            break
         if not all(lits):
             return None
         found.extend(lits)
@@ -316,7 +352,7 @@ class _Matcher:
                 else:
                     self.exact.setdefault(form, []).append(e)
         self.wild = [(re.compile(p + r"\Z"), e) for p, e in wild]
-        self.wild_any = re.compile("(?:%s)\\Z" % "|".join(p for p, _ in wild)) if wild else None
+        self.wild_any = re.compile("(?:" + "|".join(p for p, _ in wild) + r")\Z") if wild else None
         self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
 
     def _elements(self, form: str, lem: str) -> tuple[int, ...]:
@@ -390,12 +426,13 @@ class _CompiledBook:
     code_of: tuple[int, ...]  # indicator -> code index
     weight_of: tuple[float, ...]  # indicator -> weight; 0.0 for exclude indicators
     thresholds: tuple[float, ...]
+    wish_is_absent: tuple[bool, ...]
 
 
 @lru_cache(maxsize=64)
 def _compile_key(key: tuple) -> _CompiledBook:
     indicators, code_of, weight_of = [], [], []
-    for ci, (_, strong, weak, excl, _) in enumerate(key):
+    for ci, (_, strong, weak, excl, _, _) in enumerate(key):
         seen: set[tuple] = set()
         for texts, w in ((strong, WEIGHTS["strong"]), (weak, WEIGHTS["weak"]), (excl, 0.0)):
             for text in texts:
@@ -407,22 +444,23 @@ def _compile_key(key: tuple) -> _CompiledBook:
                 code_of.append(ci)
                 weight_of.append(w)
     return _CompiledBook(_Matcher(indicators), tuple(code_of), tuple(weight_of),
-                         tuple(t for *_, t in key))
+                         tuple(c[4] for c in key), tuple(c[5] == "absent" for c in key))
 
 
 def _compile(codebook: Codebook) -> _CompiledBook:
     """The compiled matcher of a codebook, cached on the codebook's indicators."""
-    return _compile_key(tuple((c.id, c.strong, c.weak, c.exclude_indicators, c.threshold)
-                              for c in codebook.codes))
+    return _compile_key(tuple((c.id, c.strong, c.weak, c.exclude_indicators, c.threshold,
+                               c.wishes) for c in codebook.codes))
 
 
 @lru_cache(maxsize=1)
-def _cues() -> tuple[_Matcher, int]:
-    """One matcher for all valence cues; indicators before the returned index are cues,
-    the rest are exceptions."""
+def _cues() -> tuple[_Matcher, int, int]:
+    """One matcher for all valence cues: indicators before the first index are negation
+    and problem cues, then wish cues up to the second index, then exceptions."""
     cues = [parse_indicator(c) for c in (*NEGATION_CUES, *PROBLEM_CUES)]
+    wishes = [parse_indicator(c) for c in WISH_CUES]
     exceptions = [parse_indicator(c) for c in CUE_EXCEPTIONS]
-    return _Matcher(cues + exceptions), len(cues)
+    return _Matcher(cues + wishes + exceptions), len(cues), len(cues) + len(wishes)
 
 
 def is_doubting_question(sentence: str) -> bool:
@@ -444,19 +482,22 @@ def is_doubting_question(sentence: str) -> bool:
     return bool(_OPENER.search(low) or _DOUBT.search(low))
 
 
-def _problem_clauses(p: _Parsed) -> set[int]:
-    """Clause numbers of the segment that are negated or problematised (see module doc)."""
-    matcher, n_cues = _cues()
+def _problem_clauses(p: _Parsed) -> tuple[set[int], set[int]]:
+    """Clause numbers of the segment that are negated or problematised, and those that
+    hold a wish (see the module docstring)."""
+    matcher, n_cues, n_wishes = _cues()
     per_sentence: list[set[int]] = []
+    wishes: set[int] = set()
     for (a, b, i, j), hits in zip(p.sentences, matcher.match(p)):
         sentence = p.text[a:b]
+        masked = {w for k, x, y in hits if k >= n_wishes for w in range(x, y + 1)}
+        wishes.update(p.clause_of[x] for k, x, _ in hits if n_cues <= k < n_wishes)
         if is_doubting_question(sentence):
             per_sentence.append({p.clause_of[w] for w in range(i, j)})
             continue
         if _HYPOTHETICAL.search(sentence.lower()):
             per_sentence.append(set())
             continue
-        masked = {w for k, x, y in hits if k >= n_cues for w in range(x, y + 1)}
         per_sentence.append({p.clause_of[x] for k, x, y in hits
                              if k < n_cues and masked.isdisjoint(range(x, y + 1))})
     problems = set().union(*per_sentence) if per_sentence else set()
@@ -470,7 +511,7 @@ def _problem_clauses(p: _Parsed) -> set[int]:
             problems.update(p.clause_of[w] for w in range(i, j))
         elif _ANAPHORIC.search(p.text[na:nb].lower()):
             problems.add(p.clause_of[j - 1])
-    return problems
+    return problems, wishes
 
 
 def _valence(weights: dict[tuple[int, bool], list[float]], threshold: float) -> str:
@@ -509,18 +550,28 @@ def _code_one(p: _Parsed, book: _CompiledBook) -> dict[int, tuple[float, str, st
     """code index -> (confidence, valence, evidence) for the codes assigned to one segment."""
     found: dict[int, dict] = {}
     problems: set[int] | None = None
+    wishes: set[int] = set()
     for hits in book.matcher.match(p):
         vetoed = {book.code_of[k] for k, _, _ in hits if book.weight_of[k] == 0.0}
         kept = [h for h in hits if book.weight_of[h[0]] > 0.0 and book.code_of[h[0]] not in vetoed]
+        # a weak indicator needs another indicator of its code in the same sentence
+        per_code: dict[int, set[int]] = {}
+        for k, _, _ in kept:
+            per_code.setdefault(book.code_of[k], set()).add(k)
+        kept = [h for h in kept if book.weight_of[h[0]] >= WEIGHTS["strong"]
+                or len(per_code[book.code_of[h[0]]]) > 1]
         if not kept:
             continue
         if problems is None:
-            problems = _problem_clauses(p)
+            problems, wishes = _problem_clauses(p)
         for k, x, y in kept:
-            entry = found.setdefault(book.code_of[k], {"ind": set(), "spans": set(), "weights": {}})
+            ci = book.code_of[k]
+            entry = found.setdefault(ci, {"ind": set(), "spans": set(), "weights": {}})
             entry["spans"].add((p.starts[x], p.ends[y]))
             clauses = {p.clause_of[w] for w in range(x, y + 1)}
-            key = (min(clauses), not clauses.isdisjoint(problems))
+            problem = not clauses.isdisjoint(problems) or (
+                book.wish_is_absent[ci] and not clauses.isdisjoint(wishes))
+            key = (min(clauses), problem)
             if (k, key) not in entry["ind"]:
                 entry["ind"].add((k, key))
                 entry["weights"].setdefault(key, []).append(book.weight_of[k])
@@ -565,7 +616,7 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, *,
     ...     "lemmas": ["er zijn nog geen afspraak vastleggen over geld"]})
     >>> out = code_segments(segs, default_codebook("conditions"))
     >>> out[["code_id", "valence", "evidence"]].values.tolist()
-    [['organisatie', 'absent', 'afspraken | vastgelegd']]
+    [['organisatie', 'absent', 'afspraken | vastgelegd | geld']]
     """
     needed = {k: schemas.SEGMENTS[k] for k in ("segment_id", "text", "lemmas")}
     schemas.check(segments, needed, "segments")
@@ -618,7 +669,7 @@ def segment_valence(text: str, evidence_spans: Iterable[tuple[int, int]] = ()) -
     'mixed'
     """
     p = _parse(text, None)
-    problems = _problem_clauses(p)
+    problems, _ = _problem_clauses(p)
     spans = list(evidence_spans)
     words = range(len(p.starts))
     if spans:

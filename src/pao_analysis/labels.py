@@ -40,6 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
     "n_mixed": {"nl": "gemengd", "en": "mixed"},
     "n_words": {"nl": "aantal woorden", "en": "words"},
     "n_turns": {"nl": "aantal beurten", "en": "turns"},
+    "coverage": {"nl": "dekking", "en": "coverage"},
     "strength": {"nl": "sterkte", "en": "strength"},
     "judgement": {"nl": "oordeel", "en": "judgement"},
     "rule": {"nl": "regel", "en": "rule"},
@@ -95,6 +96,20 @@ def t(key: str, language: str = "nl") -> str:
     return LABELS.get(key, {}).get(language, key)
 
 
+#: Columns whose values are keys to translate as well (e.g. ``clearly_present``).
+VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level")
+
+
 def rename(df: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
-    """A copy of ``df`` with readable column names in ``language``."""
-    return df.rename(columns={c: t(c, language) for c in df.columns})
+    """A copy of ``df`` for readers: column names and coded values in ``language``.
+
+    Examples
+    --------
+    >>> rename(pd.DataFrame({"judgement": ["lagging"]})).to_dict("list")
+    {'oordeel': ['blijft achter']}
+    """
+    out = df.copy()
+    for col in VALUE_COLUMNS:
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: t(v, language) if isinstance(v, str) else v)
+    return out.rename(columns={c: t(c, language) for c in out.columns})

@@ -6,6 +6,7 @@ filters on, wrapped text, no formulas). Files are byte-identical on a rerun.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -182,16 +183,42 @@ def frequency_bars(freq: pd.DataFrame, *, by: str, code_labels: dict[str, str],
     return fig
 
 
+class Shown:
+    """A figure or table as a notebook shows it (and nbconvert embeds it in the HTML).
+
+    Figures made with :func:`new_figure` are not managed by pyplot, so they are shown
+    through ``_repr_png_``; tables are shown without the row index, numbers rounded and
+    long quotes in full.
+    """
+
+    def __init__(self, obj, *, rows: int | None = None) -> None:
+        self.obj = obj
+        self.rows = rows
+
+    def _repr_png_(self) -> bytes | None:
+        if isinstance(self.obj, pd.DataFrame):
+            return None
+        buf = io.BytesIO()
+        self.obj.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+        return buf.getvalue()
+
+    def _repr_html_(self) -> str | None:
+        if not isinstance(self.obj, pd.DataFrame):
+            return None
+        df = self.obj if self.rows is None else self.obj.head(self.rows)
+        return df.style.hide(axis="index").format(precision=2).to_html()
+
+
 class Outputs:
     """Where a notebook writes its figures and tables, and in which language.
 
-    With an empty ``output_dir`` (interactive work) nothing is written; the objects are
-    returned for display either way.
+    With an empty ``output_dir`` (interactive work) nothing is written; what is saved
+    is also returned for display.
 
     Examples
     --------
     >>> out = Outputs("", language="en")
-    >>> out.table(pd.DataFrame({"code_id": ["ambitie"]}), "demo").columns.tolist()
+    >>> out.table(pd.DataFrame({"code_id": ["ambitie"]}), "demo").obj.columns.tolist()
     ['code']
     """
 
@@ -199,17 +226,18 @@ class Outputs:
         self.output_dir = Path(output_dir) if output_dir else None
         self.language = language
 
-    def table(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
-        """Save ``df`` as CSV and XLSX (if writing) and return it with readable headers."""
+    def table(self, df: pd.DataFrame, name: str, *, rows: int | None = None) -> Shown:
+        """Save ``df`` as CSV and XLSX (if writing); show it (its first ``rows`` rows) with
+        readable headers."""
         if self.output_dir is not None:
             save_table(df, self.output_dir, name, language=self.language)
-        return rename(df, self.language)
+        return Shown(rename(df, self.language), rows=rows)
 
-    def figure(self, fig, name: str):
-        """Save ``fig`` as PNG and SVG (if writing) and return it for display."""
+    def figure(self, fig, name: str) -> Shown:
+        """Save ``fig`` as PNG and SVG (if writing) and show it."""
         if self.output_dir is not None:
             save_figure(fig, self.output_dir, name)
-        return fig
+        return Shown(fig)
 
 
 def code_labels(codebook, language: str = "nl", *, short: bool = True) -> dict[str, str]:
@@ -220,3 +248,14 @@ def code_labels(codebook, language: str = "nl", *, short: bool = True) -> dict[s
 def code_colours(codebook) -> dict[str, str]:
     """Code id -> colour from the codebook."""
     return {c.id: c.color for c in codebook.codes}
+
+
+def case_header(case, *, language: str = "nl"):
+    """A Markdown block naming the case, its place and its interview period."""
+    from IPython.display import Markdown
+
+    where = ", ".join(case.neighbourhood + case.municipality)
+    start, end = case.interview_period
+    period = f"{start:%d-%m-%Y} – {end:%d-%m-%Y}" if start and end else ""
+    word = {"nl": "Interviews", "en": "Interviews"}[language]
+    return Markdown(f"**{case.title}** ({where}). {word}: {period}, n = {len(case.participants)}.")
