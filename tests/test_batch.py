@@ -61,7 +61,7 @@ def test_index_links_resolve_and_show_the_profile(demo_run):
 def test_partner_report_hides_code_and_shows_judgements(demo_run):
     partner = (demo_run / "05_conditions.html").read_text(encoding="utf-8")
     researcher = (demo_run / "code" / "05_conditions.html").read_text(encoding="utf-8")
-    assert "condition_profile(" not in partner and "condition_profile(" in researcher
+    assert "condition_profile" not in partner and "condition_profile" in researcher
     assert "duidelijk aanwezig" in partner and "blijft achter" in partner
 
 

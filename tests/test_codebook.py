@@ -61,6 +61,7 @@ def test_shipped_codes_are_complete(name):
         assert code.examples and code.include, code.id
         assert len(code.strong) >= 15 and len(code.weak) >= 8, code.id
         assert code.threshold == 0.5
+        assert code.wishes == ("present" if code.id == "ambitie" else "absent")
 
 
 def test_shipped_codebook_texts():
@@ -93,7 +94,7 @@ def test_minimal_codebook_gets_defaults():
     geld = cb.code("geld")
     assert geld.short == {"nl": "GELD", "en": "GELD"}
     assert re.fullmatch(r"#[0-9a-f]{6}", geld.color)
-    assert geld.threshold == 0.5 and geld.exclude_indicators == ()
+    assert geld.threshold == 0.5 and geld.exclude_indicators == () and geld.wishes == "absent"
     assert cb.code("sfeer").label == {"nl": "Sfeer"}
     assert cb.code("sfeer").name("en") == "Sfeer"  # falls back to Dutch
     assert cb.description == {}
@@ -184,6 +185,8 @@ def test_yaml_syntax_error_names_line_and_column():
      "line 7, code 'geld', key 'color'", "is not a colour"),
     (("    definition: Over geld.\n", "    definition: Over geld.\n    threshold: 2\n"),
      "line 7, code 'geld', key 'threshold'", "threshold 2"),
+    (("    definition: Over geld.\n", "    definition: Over geld.\n    wishes: maybe\n"),
+     "line 7, code 'geld', key 'wishes'", "wishes 'maybe' is not absent or present"),
     (("      strong: [financiering]\n      weak: [geld]\n", "      exclude: [geld]\n"),
      "line 7, code 'geld', key 'indicators'", "no strong or weak indicators"),
     (("    label: {nl: Geld, en: Money}\n", "    label: [Geld]\n"),

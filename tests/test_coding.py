@@ -21,6 +21,7 @@ from sklearn.metrics import cohen_kappa_score
 from pao_analysis import schemas
 from pao_analysis.codebook import default_codebook, parse_codebook
 from pao_analysis.coding import (
+    _has_literal,
     _parse,
     _required_literals,
     code_segments,
@@ -106,6 +107,28 @@ def test_confidence(text, code, confidence):
         assert got[0] == pytest.approx(confidence)
 
 
+def test_weak_indicators_need_company_in_their_sentence():
+    assert "contract" in _codes("Het gaat om geld en uren.")
+    assert _codes("Het gaat om geld. Later kwamen de uren ter sprake.") == {}
+    # a strong indicator anywhere lets the weak ones elsewhere count
+    assert _codes("Er is een convenant. Het gaat om geld en uren.")["contract"][0] == \
+        pytest.approx(1 - 0.2 * 0.6 * 0.6)
+
+
+def test_one_word_matched_by_two_indicators_counts_once():
+    book = parse_codebook("""\
+codebook_id: t
+title: T
+codes:
+  - id: geld
+    label: Geld
+    definition: Geld.
+    indicators: {weak: [regelen, geregeld, budget]}
+""")
+    assert _codes("Het is geregeld.", book) == {}  # "geregeld" is both, but one word
+    assert _codes("Het budget is geregeld.", book)["geld"][0] == pytest.approx(0.64)
+
+
 def test_exclude_vetoes_only_its_own_sentence():
     assert _codes("We leerden elkaar kennen in een kennissessie.") == {}
     assert set(_codes("We leerden elkaar kennen. Later kwam er een kennissessie.")) == {"kennen"}
@@ -150,10 +173,33 @@ def test_evidence_is_the_spoken_text_in_order():
     ("Het is minder druk dan vroeger.", "present"),  # "minder" lemmatises to "weinig"
     ("We hadden geen geld, maar het vertrouwen was er.", "mixed"),
     ("Het ging eerst moeizaam; nu loopt het goed.", "mixed"),
+    # a fragment or a stand-alone subordinate clause shares the sentence before it
+    ("We hebben te lang gewacht. De afspraken, het geld.", "absent"),
+    ("Het is nooit uitgesproken. Dat er afspraken komen met de organisaties.", "absent"),
+    ("Het is nooit uitgesproken. Nu bellen we elkaar gewoon.", "mixed"),
+    ("Het is nooit uitgesproken. Dat is nu anders.", "mixed"),
 ])
 def test_segment_valence(text, valence):
     assert segment_valence(text) == valence
     assert is_problematised(text) == (valence == "absent")
+
+
+@pytest.mark.parametrize("text, code, valence", [
+    # a wish means it is not there yet ...
+    ("We moeten nu echt afspraken gaan maken over de uren.", "organisatie", "absent"),
+    ("Mijn wens is om dat komend jaar in een convenant vast te leggen.", "organisatie", "absent"),
+    ("Ik zou graag zien dat we vaker samen evalueren.", "proces", "absent"),
+    ("We moeten het ook over de belangen hebben.", "belangen", "absent"),
+    # ... except for the ambition, which is a wish
+    ("We willen allemaal hetzelfde: dat kinderen hier gezond opgroeien.", "ambitie", "present"),
+    ("Ik zou graag zien dat bewoners zelf aan het roer staan, dat is de stip op de horizon.",
+     "ambitie", "present"),
+    # plain statements stay present
+    ("Sinds september is er een afspraak over de uren.", "organisatie", "present"),
+])
+def test_wishes(text, code, valence):
+    got = _codes(text, default_codebook("conditions"))
+    assert got[code][1] == valence
 
 
 def test_valence_of_evidence_spans():
@@ -275,14 +321,22 @@ def test_code_texts_and_source():
 # --- the regex pre-filter never changes a result -----------------------------------------
 
 @pytest.mark.parametrize("pattern, literals", [
-    (r"\bwie (betaalt|beslist)", ("wie ",)),
-    (r"\b(ik|we) doe(n)? het", ("ik", "we")),
-    (r"kwam(en)? er wel uit|komen er wel uit", ("kwam", "komen er wel uit")),
+    # of the parts every match needs, the most selective one is used
+    (r"\bwie (betaalt|beslist)", ("betaalt", "beslist")),
+    (r"\b(we|wij) weten (allemaal |ook )?waarom\b", (" weten ",)),
+    (r"\bwie\b.{0,30}\bregelt\b", (r"\bregelt",)),
+    (r"\bkwam(en)? er wel uit|komen er wel uit", (" er wel uit", "komen er wel uit")),
     (r"\b(ik )?(hoop|droom)( is)? dat", ("hoop", "droom")),
-    (r"\bwake-?up", ("wake",)),
-    (r"\b(\w+ )+jaar", None),
+    (r"\bgeld (is |was )?op\b", (r"\bgeld ",)),  # word start: checked as " geld "
+    (r"\bwake-?up", (r"\bwake",)),
+    (r"\bz'n moeder", ("z'n moeder",)),  # not only word characters: plain substring
+    (r"ab+c", ("ab",)),
+    (r"x{0,3}yy", ("yy",)),
+    (r"a\.b", ("a.b",)),
+    (r"\b(\w+ )+jaar", ("jaar",)),
+    (r"[ab]c", ("c",)),
     (r"(?i)wie", None),
-    (r"[ab]c", None),
+    (r"wie|", None),
 ])
 def test_required_literals(pattern, literals):
     assert _required_literals(pattern) == literals
@@ -290,7 +344,8 @@ def test_required_literals(pattern, literals):
 
 def test_prefilter_is_safe_on_the_shipped_codebooks():
     texts = pd.read_csv(GOLD, dtype=str, keep_default_na=False)["text"].tolist()
-    folded = [_parse(t, None).folded for t in texts]
+    texts += ["Wie? Ik. Z'n moeder, hè: wie-betaalt-wat... 'Ik' (wij) en—jij.", "ik", ""]
+    parsed = [_parse(t, None) for t in texts]
     checked = 0
     for name in ("conditions", "timeline"):
         for code in default_codebook(name).codes:
@@ -301,10 +356,10 @@ def test_prefilter_is_safe_on_the_shipped_codebooks():
                 if literals is None:
                     continue
                 pattern = re.compile(ind[3:])
-                for text in folded:
-                    if pattern.search(text):
+                for p in parsed:
+                    if pattern.search(p.folded):
                         checked += 1
-                        assert any(lit in text for lit in literals), (ind, text)
+                        assert any(_has_literal(p, lit) for lit in literals), (ind, p.text)
     assert checked > 100
 
 

@@ -12,22 +12,33 @@ How a segment is coded
    become one lookup table from word forms to indicator words (one alternation regex
    pre-filters the wildcards; each distinct word form is looked up once per process),
    and the ``re:`` patterns run once per segment on its folded text, in which sentences
-   are separated by line breaks so that ``.`` never crosses a sentence.
-3. A code's ``exclude`` indicators veto that code in the sentence where they match.
-4. ``confidence = 1 - prod(1 - w)`` over the distinct indicators that matched in the
-   segment (0.8 strong, 0.4 weak), capped at 0.99; the code is assigned when the
-   confidence reaches the code's threshold. The same indicator written twice (or
-   ``resultaat`` and ``resultaten``) counts once.
+   are separated by line breaks so that ``.`` never crosses a sentence; a pattern is
+   skipped when the literal text every match needs is not in the segment.
+3. Per sentence and code: ``exclude`` indicators veto the code; a hit inside the span of
+   another hit of the same code adds nothing ("geregeld" matching both ``regelen`` and
+   ``geregeld``); a weak indicator only counts when another indicator of the same code
+   matched in the same sentence, so that common words scattered over a long answer do
+   not add up to a code.
+4. ``confidence = 1 - prod(1 - w)`` over the distinct indicators that count (0.8
+   strong, 0.4 weak), capped at 0.99; the code is assigned when the confidence reaches
+   the code's threshold. The same indicator written twice counts once.
 5. ``valence`` says whether the condition is talked about as there (``present``) or as
-   missing or problematic (``absent``). A clause is *problematised* when it holds a cue
-   of :data:`NEGATION_CUES` or :data:`PROBLEM_CUES` that is not part of a
-   :data:`CUE_EXCEPTIONS` phrase (sentences opening with :data:`HYPOTHETICAL_OPENERS`
-   have no cues), when its sentence is a doubting question
-   (:func:`is_doubting_question`), or when the next sentence comments on it and is
-   problematised ("Afspraken? Die zijn er niet."; :data:`ANAPHORIC_OPENERS`). The
-   evidence of a code is weighed on both sides (present and problematised clauses, each
-   side scoring its strongest clause like the confidence): when both sides could carry
-   the code on their own it is ``mixed``, otherwise the heavier side decides.
+   missing or problematic (``absent``). A clause is *problematised* when
+
+   * it holds a cue of :data:`NEGATION_CUES` or :data:`PROBLEM_CUES` that is not part of
+     a :data:`CUE_EXCEPTIONS` phrase (sentences opening with
+     :data:`HYPOTHETICAL_OPENERS` are general statements and have no cues);
+   * its sentence is a doubting question (:func:`is_doubting_question`);
+   * the next sentence comments on it and is problematised: after a question ("Afspraken?
+     Die zijn er niet.") or when it opens with :data:`ANAPHORIC_OPENERS` ("..., dat is
+     nooit besproken.");
+   * it is an elliptical fragment or a stand-alone subordinate clause
+     (:data:`FINITE_VERBS`, :data:`SUBORDINATORS`) after a problematised sentence;
+   * it holds a wish or need (:data:`WISH_CUES`) and the code has ``wishes: absent``.
+
+   The evidence of a code is weighed on both sides (present and problematised clauses,
+   each side scoring its strongest clause like the confidence): when both sides could
+   carry the code on their own it is ``mixed``, otherwise the heavier side decides.
 
 This is a transparent first pass for researchers to check and correct, not a
 replacement for reading: every code carries its evidence.
@@ -71,7 +82,7 @@ PROBLEM_CUES: tuple[str, ...] = (
     "knelpunt", "frustratie", "frustreren", "jammer", "helaas", "teleurstellen",
     "tegenvallen", "worstelen", "afhaken", "mislukken", "afwijzen", "storen", "ergeren",
     "irriteren", "mijn zorg", "zorg maken", "maken zorg", "valt stil", "stil vallen",
-    "re:\\bte (snel|veel|weinig|laat|druk|vrijblijvend)\\b",
+    "re:\\bte (snel|veel|weinig|laat|lang|druk|vrijblijvend)\\b",
     # collaboration trouble
     "wantrouwen", "botsen", "conflict", "ruzie", "eigen agenda", "eilandje", "ieder voor zich",
     "langs elkaar heen", "ander doel", "praatclub", "vrijblijvend", "eigen tijd", "naast werk",
@@ -79,12 +90,13 @@ PROBLEM_CUES: tuple[str, ...] = (
     "re:\\bkost(te|en|ten)? (me|mij|ons|hen|je|jou) meer dan\\b",
     "re:\\b(mezelf|mijzelf|me|zich|zichzelf|ons|onszelf) (moest|moeten|moet|moesten) bewijzen",
     # lessons: something should have gone differently
-    "achteraf", "volgende keer", "re:\\b(had|hadden) (we |ik |je )?(eerder|beter)\\b",
+    "achteraf", "volgende keer", "re:\\b(had|hadden) (\\w+ ){0,3}(eerder|beter)\\b",
     "re:\\bzou(den)? .{0,30}\\beerder\\b",
     # hidden interests, slowness, temporariness, fragility, discomfort
     "kaarten tegen borst", "tijdelijk", "re:\\bduurt? (maanden|jaren|lang|te lang)\\b",
     "kwetsbaar", "afhankelijk", "op afstand", "goodwill", "goede wil", "ongemakkelijk",
-    "dwars zitten", "zitten dwars", "zwak punt", "re:\\b(grootste|groot) gat\\b",
+    "dwars", "zwak punt", "re:\\b(grootste|groot) gat\\b",
+    "aflopen", "lopen af",
 )
 
 #: Wishes, needs and plans ("we moeten nu echt afspraken gaan maken", "ik zou graag zien
@@ -92,13 +104,16 @@ PROBLEM_CUES: tuple[str, ...] = (
 #: problematised for codes with ``wishes: absent`` (see :mod:`pao_analysis.codebook`).
 WISH_CUES: tuple[str, ...] = (
     "wens", "komend jaar", "volgend jaar", "straks", "in de toekomst",
+    "re:\\b(het|ons|mijn|onze) (plan|idee|doel) is (om|dat)\\b",
     "re:\\bzou(den)? (\\w+ ){0,3}(graag|willen|moeten)\\b",
-    "re:\\bmoet(en)? (\\w+ ){0,4}(gaan|komen|geregeld|geformaliseerd|vastgelegd|besproken|"
-    "uitgesproken|geborgd)\\b",
-    "re:\\b(gaan|gaat) (\\w+ ){0,3}(regelen|formaliseren|vastleggen|bespreken|uitspreken|"
-    "organiseren|praten)\\b",
-    "re:\\b(moeten|moet) (\\w+ ){0,3}(regelen|formaliseren|vastleggen|bespreken|uitspreken|"
-    "organiseren|praten|hebben over)\\b",
+    ("re:\\bmoet(en)? (\\w+ ){0,4}(gaan|komen|geregeld|geformaliseerd|vastgelegd|besproken|"
+     "uitgesproken|geborgd)\\b"),
+    ("re:\\b(gaan|gaat) (\\w+ ){0,3}(regelen|formaliseren|vastleggen|bespreken|uitspreken|"
+     "organiseren|praten|maken)\\b"),
+    ("re:\\b(moeten|moet) (\\w+ ){0,5}(regelen|formaliseren|vastleggen|afspreken|bespreken|"
+     "uitspreken|organiseren|oppakken|praten|hebben over|betalen|zetten|maken|voeren)\\b"),
+    "re:\\b(moeten|moet) (\\w+ ){0,4}over (\\w+ ){0,3}(hebben|praten)\\b",
+    "re:\\bom (\\w+ ){0,6}te (voeren|regelen|formaliseren|vastleggen|bespreken|organiseren)\\b",
 )
 
 #: Phrases that contain a cue but do not problematise: cues inside them are ignored.
@@ -115,8 +130,28 @@ CUE_EXCEPTIONS: tuple[str, ...] = (
 HYPOTHETICAL_OPENERS: tuple[str, ...] = ("als je", "wanneer je", "zonder")
 
 #: Openers of a sentence that comments on the one before ("..., dat is nooit besproken."):
-#: when such a sentence is problematised, so is the last clause before it.
+#: when such a sentence is problematised, so is the last clause before it. A leading
+#: "en", "maar", "want", "ja" or "nou" is skipped ("En dat zit me dwars.").
 ANAPHORIC_OPENERS: tuple[str, ...] = ("dat", "daar", "die", "dit", "daarvoor", "daarover")
+
+#: Finite verb forms and subject pronouns. A sentence of at most :data:`FRAGMENT_WORDS`
+#: words without any of them is an elliptical fragment ("De afspraken, het geld, de
+#: belangen.", "Op goodwill.") and shares the problem or wish of the sentence before it.
+_FINITE = (
+    "is zijn was waren ben bent heb hebt heeft hebben had hadden wordt word werd werden "
+    "gaat ga gaan ging gingen kan kun kunnen kon konden moet moeten moest moesten wil wilt "
+    "willen wilde wilden zal zullen zou zouden doet doe doen deed deden komt kom komen kwam "
+    "kwamen staat sta staan stond stonden loopt liep weet weten wist vind vindt vond denk "
+    "denkt dacht zie ziet zag zeg zegt zei lukt lukte krijg krijgt kreeg mag mogen mocht "
+    "blijft bleef hoeft hoef hoeven ligt liggen lag lagen")
+FINITE_VERBS: frozenset[str] = frozenset(_FINITE.split())
+SUBJECT_PRONOUNS: frozenset[str] = frozenset(
+    {"ik", "jij", "je", "we", "wij", "ze", "zij", "hij", "jullie", "u", "men"})
+FRAGMENT_WORDS = 8
+#: Conjunctions that open a stand-alone subordinate clause ("Dat er afspraken komen."):
+#: when the next word is not a finite verb (Dutch main clauses put the verb second), the
+#: sentence continues the one before and shares its problem or wish, like a fragment.
+SUBORDINATORS: frozenset[str] = frozenset({"dat", "omdat", "zodat"})
 
 #: Question words and particles that make a question doubting ("Wie beslist er eigenlijk?").
 DOUBT_WORDS: tuple[str, ...] = ("eigenlijk", "nou", "nu eigenlijk")
@@ -138,10 +173,13 @@ def _any_of(words: Sequence[str]) -> str:
 _DOUBT = re.compile(r"\b" + _any_of(DOUBT_WORDS) + r"\b")
 _OPENER = re.compile(r"^\W*" + _any_of(DOUBT_OPENERS) + r"\b")
 _HYPOTHETICAL = re.compile(r"^\W*" + _any_of(HYPOTHETICAL_OPENERS) + r"\b")
-_ANAPHORIC = re.compile(r"^\W*" + _any_of(ANAPHORIC_OPENERS) + r"\b")
+_ANAPHORIC = re.compile(r"^\W*(?:(?:en|maar|want|ja|nou),?\s+)?" + _any_of(ANAPHORIC_OPENERS)
+                        + r"\b")
 _TAG = re.compile(r"\b" + _any_of(QUESTION_TAGS) + r"\W*$")
 
 _FOLDED: dict[str, str] = {}
+_NON_WORD = re.compile(r"\W")
+_WORD_LITERAL = re.compile(r"\w[\w ]*")
 
 Hit = tuple[int, int, int]  # (indicator, first word, last word), word numbers in the segment
 
@@ -170,6 +208,7 @@ class _Parsed:
 
     text: str
     folded: str  # lower case, no accents, a line break before each sentence
+    spaced: str  # " " + folded with every non-word character made a space (pre-filter)
     starts: list[int]
     ends: list[int]
     pairs: list[tuple[str, str]]  # (folded word, folded lemma)
@@ -208,7 +247,8 @@ def _parse(text: str, lemmas: str | None) -> _Parsed:
             sentences.append((a, b, i, j))
     clause_cuts = sorted(set(cuts[:-1]) | {m.end() for m in _CLAUSE_BREAK.finditer(text)})
     clause_of = [bisect_right(clause_cuts, s) - 1 for s in starts]
-    return _Parsed(text, folded, starts, ends, pairs, sentences, sentence_of, clause_of)
+    spaced = " " + _NON_WORD.sub(" ", folded)
+    return _Parsed(text, folded, spaced, starts, ends, pairs, sentences, sentence_of, clause_of)
 
 
 _META = frozenset(".^$*+?{}[]\\|()")
@@ -278,50 +318,178 @@ def _closing(text: str) -> int | None:
     return None
 
 
-def _required_literals(pattern: str) -> tuple[str, ...] | None:
-    """Texts of which every match of ``pattern`` contains at least one, or None if unknown.
+def _class_end(text: str, i: int) -> int | None:
+    """Index after the character class starting at ``text[i] == "["``."""
+    j = i + 1
+    if j < len(text) and text[j] == "^":
+        j += 1
+    if j < len(text) and text[j] == "]":
+        j += 1
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == "]":
+            return j + 1
+        j += 1
+    return None
 
-    Used to skip a ``re:`` indicator cheaply on segments that cannot match it.
+
+def _optional(text: str, i: int) -> bool:
+    """Whether the element before ``text[i]`` may be absent (``?``, ``*``, ``{0,``)."""
+    return text[i:i + 1] in ("?", "*") or text.startswith("{0", i)
+
+
+def _skip_quantifier(text: str, i: int) -> int:
+    if text[i:i + 1] in ("?", "*", "+"):
+        i += 1
+    elif text[i:i + 1] == "{":
+        close = text.find("}", i)
+        i = close + 1 if close != -1 else len(text)
+    if text[i:i + 1] == "?":  # lazy
+        i += 1
+    return i
+
+
+def _anchors(alt: str) -> list[tuple[str, ...]] | None:
+    """The required parts of one alternative: each a tuple of literals of which every
+    match contains one (word-start literals marked with a leading ``\\b``)."""
+    found: list[tuple[str, ...]] = []
+    run: list[str] = []
+    run_word_start = False
+    word_start = False
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            lit = "".join(run)
+            mark = run_word_start and _WORD_LITERAL.fullmatch(lit)
+            found.append(("\\b" + lit if mark else lit,))
+        run = []
+
+    i = 0
+    while i < len(alt):
+        ch = alt[i]
+        if alt.startswith("\\b", i) or ch in "^$":
+            flush()
+            word_start = ch != "$"
+            i += 2 if ch == "\\" else 1
+            continue
+        if ch == "\\" and i + 1 < len(alt) and not alt[i + 1].isalnum():
+            nxt = i + 2
+            if _optional(alt, nxt):
+                flush()
+            else:
+                if not run:
+                    run_word_start = word_start
+                run.append(alt[i + 1])
+                if alt[nxt:nxt + 1] in ("+", "{"):
+                    flush()
+            word_start = False
+            i = _skip_quantifier(alt, nxt)
+            continue
+        if ch == "\\" or ch == ".":
+            flush()
+            i = _skip_quantifier(alt, i + (2 if ch == "\\" else 1))
+            word_start = False
+            continue
+        if ch == "[":
+            flush()
+            close = _class_end(alt, i)
+            if close is None:
+                return None
+            i = _skip_quantifier(alt, close)
+            word_start = False
+            continue
+        if ch == "(":
+            flush()
+            close = _closing(alt[i:])
+            if close is None:
+                return None
+            close += i
+            body = alt[i + 1:close]
+            after = close + 1
+            if not body.startswith("?") or body.startswith("?:"):
+                inner = _split_top(body.removeprefix("?:"))
+                if inner is None:
+                    return None
+                if not _optional(alt, after):
+                    lits = []
+                    for a in inner:
+                        a_start = word_start
+                        while a.startswith(("\\b", "^")):
+                            a_start = True
+                            a = a[2:] if a.startswith("\\b") else a[1:]
+                        lit = _leading_literal(a)
+                        lits.append("\\b" + lit if a_start and lit and _WORD_LITERAL.fullmatch(lit)
+                                    else lit)
+                    if all(lits):
+                        found.append(tuple(dict.fromkeys(lits)))
+            i = _skip_quantifier(alt, after)
+            word_start = False
+            continue
+        if ch in "?*+{":  # a quantifier on a plain character: handled below
+            i = _skip_quantifier(alt, i)
+            continue
+        if _optional(alt, i + 1):
+            flush()
+            i = _skip_quantifier(alt, i + 1)
+            word_start = False
+            continue
+        if not run:
+            run_word_start = word_start
+        run.append(ch)
+        word_start = False
+        if alt[i + 1:i + 2] in ("+", "{"):
+            flush()
+            i = _skip_quantifier(alt, i + 1)
+            continue
+        i += 1
+    flush()
+    return found
+
+
+def _required_literals(pattern: str) -> tuple[str, ...] | None:
+    r"""Texts of which every match of ``pattern`` contains at least one, or None if unknown.
+
+    Used to skip a ``re:`` indicator cheaply on segments that cannot match it: of the
+    parts every match needs, the one with the longest shortest literal is used. A literal
+    that must start a word (``\b`` or ``^`` before it) is returned with a leading
+    ``\b``; see :func:`_has_literal`.
 
     Examples
     --------
-    >>> _required_literals(r"\\bwie (betaalt|beslist)")
-    ('wie ',)
-    >>> _required_literals(r"\\b(ik|we) doe(n)? het")
-    ('ik', 'we')
-    >>> _required_literals(r"\\b(de )?(afgelopen|laatste) jaren")
-    ('afgelopen', 'laatste')
-    >>> _required_literals(r"\\b(\\w+ )+jaar") is None
+    >>> _required_literals(r"\bwie (betaalt|beslist)")
+    ('betaalt', 'beslist')
+    >>> _required_literals(r"\b(we|wij) weten (allemaal |ook )?waarom\b")
+    (' weten ',)
+    >>> _required_literals(r"(ik|we) doe(n)? het")
+    (' doe',)
+    >>> _required_literals(r"\b(\w+ )+jaar")
+    ('jaar',)
+    >>> _required_literals(r"(?i)wie") is None
     True
     """
+    if "(?" in pattern.replace("(?:", ""):
+        return None  # flags, lookarounds, named groups: not analysed
     alternatives = _split_top(pattern)
     if alternatives is None:
         return None
     found: list[str] = []
     for alt in alternatives:
-        while True:
-            while alt.startswith(("\\b", "^")):
-                alt = alt[2:] if alt.startswith("\\b") else alt[1:]
-            if not alt.startswith("(") or (alt.startswith("(?") and not alt.startswith("(?:")):
-                lits = [_leading_literal(alt)]
-                break
-            close = _closing(alt)
-            if close is None:
-                return None
-            if alt[close + 1:close + 2] in ("?", "*"):
-                alt = alt[close + 2:]  # an optional group: the rest must match
-                continue
-            if alt[close + 1:close + 2] == "{":
-                return None
-            inner = _split_top(alt[3 if alt.startswith("(?:") else 1:close])
-            if inner is None:
-                return None
-            lits = [_leading_literal(a) for a in inner]
-            break
-        if not all(lits):
+        anchors = _anchors(alt)
+        if not anchors:
             return None
-        found.extend(lits)
+        best = max(anchors, key=lambda lits: min(len(x.removeprefix("\\b")) for x in lits))
+        found.extend(best)
     return tuple(dict.fromkeys(found))
+
+
+def _has_literal(p: _Parsed, literal: str) -> bool:
+    """Whether ``literal`` (from :func:`_required_literals`) occurs in the segment."""
+    if literal.startswith("\\b"):
+        return " " + literal[2:] in p.spaced
+    return literal in p.folded
 
 
 class _Matcher:
@@ -393,7 +561,7 @@ class _Matcher:
             last = len(p.starts) - 1
             folded = p.folded
             for k, pat, literals in self.regexes:
-                if literals is not None and not any(lit in folded for lit in literals):
+                if literals is not None and not any(_has_literal(p, lit) for lit in literals):
                     continue
                 for m in pat.finditer(folded):
                     i = min(bisect_right(p.ends, m.start()), last)
@@ -500,6 +668,20 @@ def _problem_clauses(p: _Parsed) -> tuple[set[int], set[int]]:
             continue
         per_sentence.append({p.clause_of[x] for k, x, y in hits
                              if k < n_cues and masked.isdisjoint(range(x, y + 1))})
+    for n in range(1, len(p.sentences)):
+        _, _, i, j = p.sentences[n]
+        fragment = j - i <= FRAGMENT_WORDS and not any(
+            p.pairs[w][0] in FINITE_VERBS or p.pairs[w][0] in SUBJECT_PRONOUNS
+            for w in range(i, j))
+        subordinate = (j - i > 1 and p.pairs[i][0] in SUBORDINATORS
+                       and p.pairs[i + 1][0] not in FINITE_VERBS)
+        if fragment or subordinate:
+            last = p.clause_of[p.sentences[n - 1][3] - 1]  # last clause of the sentence before
+            clauses = {p.clause_of[w] for w in range(i, j)}
+            if last in per_sentence[n - 1]:
+                per_sentence[n] |= clauses
+            if last in wishes:
+                wishes |= clauses
     problems = set().union(*per_sentence) if per_sentence else set()
     for n in range(len(p.sentences) - 1):
         a, b, i, j = p.sentences[n]
@@ -554,6 +736,14 @@ def _code_one(p: _Parsed, book: _CompiledBook) -> dict[int, tuple[float, str, st
     for hits in book.matcher.match(p):
         vetoed = {book.code_of[k] for k, _, _ in hits if book.weight_of[k] == 0.0}
         kept = [h for h in hits if book.weight_of[h[0]] > 0.0 and book.code_of[h[0]] not in vetoed]
+        # within a code, a hit inside the span of another (at least as strong) hit adds
+        # nothing: "geregeld" matching both "regelen" and "geregeld" is one word
+        ranked = sorted(kept, key=lambda h: (-book.weight_of[h[0]], h[1] - h[2], h[1], h[0]))
+        kept = []
+        for k, x, y in ranked:
+            if not any(book.code_of[k2] == book.code_of[k] and x2 <= x and y <= y2
+                       for k2, x2, y2 in kept):
+                kept.append((k, x, y))
         # a weak indicator needs another indicator of its code in the same sentence
         per_code: dict[int, set[int]] = {}
         for k, _, _ in kept:
