@@ -6,11 +6,11 @@ from pao_analysis.conditions import JudgementRule, condition_profile, evidence_q
 
 @pytest.mark.parametrize("n, balance, expected", [
     (2, 1.0, "not_discussed"),
-    (3, 0.6, "clearly_present"),
+    (3, 0.65, "clearly_present"),
     (10, 0.95, "clearly_present"),
-    (10, 0.59, "partly_present"),
-    (10, 0.4, "partly_present"),
-    (10, 0.39, "lagging"),
+    (10, 0.64, "partly_present"),
+    (10, 0.5, "partly_present"),
+    (10, 0.49, "lagging"),
     (10, 0.0, "lagging"),
 ])
 def test_judgement_rule(n, balance, expected):
@@ -19,7 +19,7 @@ def test_judgement_rule(n, balance, expected):
 
 def test_rule_is_explained_with_its_numbers():
     text = JudgementRule().explain("lagging", n=12, balance=0.25)
-    assert "25%" in text and "12" in text and "40%" in text
+    assert "25%" in text and "12" in text and "50%" in text
     assert "present" in JudgementRule().explain("clearly_present", n=5, balance=0.8, language="en")
 
 

@@ -1,4 +1,5 @@
 import hashlib
+import time
 
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ def test_tables_are_readable_and_reproducible(tmp_path):
     df = pd.DataFrame({"code_id": ["ambitie", "proces"], "quote": ["=SOM(A1)", "we bellen elkaar"],
                        "n_coded": [3, 4]})
     csv, xlsx = render.save_table(df, tmp_path / "a", "profiel")
+    time.sleep(1.1)  # a rerun a second later must still give the same bytes
     csv2, xlsx2 = render.save_table(df, tmp_path / "b", "profiel")
     assert _digest(csv) == _digest(csv2) and _digest(xlsx) == _digest(xlsx2)
     assert csv.read_text(encoding="utf-8-sig").splitlines()[0] == "code,citaat,aantal gecodeerd"

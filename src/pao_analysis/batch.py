@@ -52,13 +52,15 @@ def notebooks_dir() -> Path:
 
 
 def _strip_volatile(path: Path) -> None:
-    """Remove execution times papermill writes, so reruns give the same bytes."""
+    """Remove execution times and random ids papermill writes, so reruns give the same bytes."""
     nb = nbformat.read(path, as_version=4)
     for meta in [nb.metadata.get("papermill", {})] + [c.metadata.get("papermill", {}) for c in nb.cells]:
         for key in VOLATILE_METADATA:
             meta.pop(key, None)
     for cell in nb.cells:
         cell.metadata.get("execution", {}).clear()
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill gives it a random id
     nbformat.write(nb, path)
 
 
@@ -198,7 +200,7 @@ def _run_notebooks(names: list[str], *, work: Path, parameters: dict, jobs: int,
 
 def _prepare_work(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
+    tmp = out.parent / f".{out.name}.partial"  # a fixed name: paths inside notebooks stay the same
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()

@@ -6,8 +6,10 @@ Every coded segment carries a valence (present / absent-or-problematic / mixed);
 condition's *balance* is the share of its coded segments that describe it as present
 (mixed counts half). The judgement follows from the balance:
 
-* ``clearly_present``: balance >= ``present_at`` (default 0.6)
-* ``lagging``: balance < ``lagging_below`` (default 0.4)
+* ``clearly_present``: balance >= ``present_at`` (default 0.65: about two in three
+  coded segments describe the condition as present)
+* ``lagging``: balance < ``lagging_below`` (default 0.5: it is described as missing or
+  problematic more often than as present)
 * ``partly_present``: in between
 * ``not_discussed``: fewer than ``min_segments`` coded segments
 """
@@ -28,8 +30,8 @@ JUDGEMENTS = ("clearly_present", "partly_present", "lagging", "not_discussed")
 class JudgementRule:
     """Thresholds of the judgement; see the module docstring."""
 
-    present_at: float = 0.6
-    lagging_below: float = 0.4
+    present_at: float = 0.65
+    lagging_below: float = 0.5
     min_segments: int = 3
 
     def judge(self, n: int, balance: float) -> str:

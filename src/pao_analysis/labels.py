@@ -78,6 +78,8 @@ LABELS: dict[str, dict[str, str]] = {
     "not_discussed": {"nl": "niet besproken", "en": "not discussed"},
     "all": {"nl": "alle", "en": "all"},
     "total": {"nl": "totaal", "en": "total"},
+    "table": {"nl": "tabel", "en": "table"},
+    "figure": {"nl": "figuur", "en": "figure"},
     "time": {"nl": "tijd", "en": "time"},
     "no_date": {"nl": "zonder datum", "en": "undated"},
 }

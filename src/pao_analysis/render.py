@@ -6,7 +6,9 @@ filters on, wrapped text, no formulas). Files are byte-identical on a rerun.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -38,10 +40,16 @@ def save_figure(fig, out_dir: str | Path, name: str) -> list[Path]:
     return [png, svg]
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fix_zip_times(path: Path) -> None:
-    """Rewrite a zip (xlsx, docx) with fixed entry times so reruns give the same bytes."""
+    """Rewrite a zip (xlsx, docx) with fixed entry times and document dates so reruns
+    give the same bytes."""
     with zipfile.ZipFile(path) as src:
         items = [(info, src.read(info.filename)) for info in src.infolist()]
+    items = [(info, _MODIFIED.sub(rb"\g<1>2020-01-01T00:00:00Z\g<2>", data)
+              if info.filename == "docProps/core.xml" else data) for info, data in items]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in items:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
@@ -195,6 +203,11 @@ class Shown:
         self.obj = obj
         self.rows = rows
 
+    def __repr__(self) -> str:  # the text/plain version notebooks store: stable across runs
+        if isinstance(self.obj, pd.DataFrame):
+            return f"<{t('table')}: {len(self.obj)} × {self.obj.shape[1]}>"
+        return f"<{t('figure')}>"
+
     def _repr_png_(self) -> bytes | None:
         if isinstance(self.obj, pd.DataFrame):
             return None
@@ -206,7 +219,8 @@ class Shown:
         if not isinstance(self.obj, pd.DataFrame):
             return None
         df = self.obj if self.rows is None else self.obj.head(self.rows)
-        return df.style.hide(axis="index").format(precision=2).to_html()
+        uuid = hashlib.sha256(df.to_csv().encode()).hexdigest()[:8]  # stable HTML ids
+        return df.style.set_uuid(uuid).hide(axis="index").format(precision=2).to_html()
 
 
 class Outputs:
