@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
-
 from conftest import CORPORA, ROOT
+
 from pao_analysis.batch import CASE_NOTEBOOKS, run_case
 from pao_analysis.cli import main
 

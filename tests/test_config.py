@@ -1,8 +1,8 @@
 from datetime import date
 
 import pytest
-
 from conftest import write_case
+
 from pao_analysis.config import load_case, parse_date
 from pao_analysis.errors import CorpusError
 

@@ -4,8 +4,8 @@ import hashlib
 import re
 
 import pytest
-
 from conftest import CORPORA, write_case
+
 from pao_analysis.conditions import condition_profile
 from pao_analysis.pipeline import prepare_case
 

@@ -7,8 +7,8 @@ inside :func:`read_case` and the pseudonymisation step; what it returns is pseud
 from __future__ import annotations
 
 import hashlib
-import logging
 import json
+import logging
 from dataclasses import dataclass, fields
 from importlib import metadata
 from pathlib import Path
