@@ -23,11 +23,20 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--all", action="store_true", help="every case under --corpora, plus cross-case")
     run.add_argument("--corpora", type=Path, default=Path("corpora"), help="folder of case folders")
     run.add_argument("--output", type=Path, default=None,
-                     help="output folder (one case only; default outputs/<case id>)")
+                     help="output folder of the case (default outputs/<case id>); with --all the root folder")
     run.add_argument("--language", choices=("nl", "en"), default="nl", help="language of the reports")
     run.add_argument("--jobs", type=int, default=2, help="notebooks executed in parallel")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
     return parser
+
+
+def _report(result) -> bool:
+    """Print one line per run (or per failure); True when the run succeeded."""
+    if result.ok:
+        print(f"✓ {result.name}: {result.output_dir / 'index.html'}")
+    for line in result.failures:
+        print(f"✗ {result.name}: {line}", file=sys.stderr)
+    return result.ok
 
 
 def _cmd_run(args) -> int:
@@ -39,34 +48,24 @@ def _cmd_run(args) -> int:
     if not cases:
         print("pao run: name a case folder or use --all", file=sys.stderr)
         return 2
-    if args.output and len(cases) > 1:
-        print("pao run: --output works with one case only", file=sys.stderr)
+    if args.output and len(cases) > 1 and not args.all:
+        print("pao run: --output works with one case, or with --all as the root folder", file=sys.stderr)
         return 2
     failed = 0
     for case_dir in cases:
         try:
-            result = run_case(case_dir, output_dir=args.output, language=args.language,
+            output = args.output / Path(case_dir).name if args.all and args.output else args.output
+            result = run_case(case_dir, output_dir=output, language=args.language,
                               jobs=args.jobs, progress=not args.quiet)
         except PaoError as err:
             print(f"✗ {case_dir}: {err}", file=sys.stderr)
             failed += 1
             continue
-        if result.ok:
-            print(f"✓ {result.name}: {result.output_dir / 'index.html'}")
-        else:
-            failed += 1
-            for line in result.failures:
-                print(f"✗ {result.name}: {line}", file=sys.stderr)
+        failed += not _report(result)
     if args.all:
-        out_root = (args.output or Path("outputs"))
-        result = run_cross_case(args.corpora, output_dir=out_root / "cross-case",
+        result = run_cross_case(args.corpora, output_dir=(args.output or Path("outputs")) / "cross-case",
                                 language=args.language, progress=not args.quiet)
-        if result.ok:
-            print(f"✓ cross-case: {result.output_dir / 'index.html'}")
-        else:
-            failed += 1
-            for line in result.failures:
-                print(f"✗ cross-case: {line}", file=sys.stderr)
+        failed += not _report(result)
     return 1 if failed else 0
 
 
