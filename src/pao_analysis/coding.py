@@ -777,9 +777,10 @@ def _code_one(p: _Parsed, book: _CompiledBook) -> dict[int, tuple[float, str, st
     return out
 
 
-def code_segments(segments: pd.DataFrame, codebook: Codebook, *,
+def code_segments(segments: pd.DataFrame, codebook: Codebook | Sequence[Codebook], *,
                   source: str = "rules") -> pd.DataFrame:
-    """Code segments with the indicators of ``codebook``.
+    """Code segments with the indicators of ``codebook`` (or of several codebooks: each
+    segment is then parsed once, and the tables of the codebooks follow each other).
 
     Parameters
     ----------
@@ -787,7 +788,7 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, *,
         Needs ``segment_id``, ``text`` and ``lemmas`` (space-separated lemmas as made by
         :func:`pao_analysis.nlp.lemmatise`); other SEGMENTS columns are ignored.
     codebook:
-        The codebook whose indicators are matched.
+        The codebook whose indicators are matched, or a sequence of codebooks.
     source:
         Written to the ``source`` column.
 
@@ -810,20 +811,23 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook, *,
     """
     needed = {k: schemas.SEGMENTS[k] for k in ("segment_id", "text", "lemmas")}
     schemas.check(segments, needed, "segments")
-    book = _compile(codebook)
-    ids = [c.id for c in codebook.codes]
-    rows = []
+    books = [codebook] if isinstance(codebook, Codebook) else list(codebook)
+    compiled = [(_compile(cb), [c.id for c in cb.codes]) for cb in books]
+    rows: list[list[tuple]] = [[] for _ in books]
     for sid, text, lemmas in zip(segments["segment_id"], segments["text"], segments["lemmas"]):
         if not isinstance(text, str) or not text.strip():
             continue
         parsed = _parse(text, lemmas if isinstance(lemmas, str) else None)
-        for ci, (confidence, valence, evidence) in _code_one(parsed, book).items():
-            rows.append((str(sid), codebook.id, ids[ci], source, confidence, valence, evidence))
-    out = pd.DataFrame(rows, columns=list(schemas.CODINGS))
-    out["confidence"] = out["confidence"].astype(float)
-    out = out.sort_values(["segment_id", "code_id"], kind="stable").reset_index(drop=True)
-    logger.info("coded %d segments with codebook %s: %d codings", len(segments), codebook.id,
-                len(out))
+        for b, (book, ids) in enumerate(compiled):
+            for ci, (confidence, valence, evidence) in _code_one(parsed, book).items():
+                rows[b].append((str(sid), books[b].id, ids[ci], source, confidence, valence, evidence))
+    parts = []
+    for cb, book_rows in zip(books, rows):
+        part = pd.DataFrame(book_rows, columns=list(schemas.CODINGS))
+        part["confidence"] = part["confidence"].astype(float)
+        parts.append(part.sort_values(["segment_id", "code_id"], kind="stable"))
+        logger.info("coded %d segments with codebook %s: %d codings", len(segments), cb.id, len(part))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(schemas.CODINGS))
     return schemas.check(out, schemas.CODINGS, "codings")
 
 

@@ -114,8 +114,7 @@ def attach_participants(segments: pd.DataFrame, case: Case) -> pd.DataFrame:
 
 def code_all(segments: pd.DataFrame, codebooks: list[Codebook]) -> pd.DataFrame:
     """Code the segments against every codebook (one CODINGS table)."""
-    parts = [code_segments(segments, cb) for cb in codebooks]
-    return pd.concat(parts, ignore_index=True) if parts else schemas.empty(schemas.CODINGS)
+    return code_segments(segments, codebooks) if codebooks else schemas.empty(schemas.CODINGS)
 
 
 def input_fingerprint(case: Case, codebooks: list[Codebook], options: dict) -> str:

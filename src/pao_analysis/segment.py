@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schemas
-from .nlp import make_pipeline
+from .nlp import lemma, make_pipeline
 
 
 def segment_id(case_id: str, interview_id: str, start: int, end: int) -> str:
@@ -19,9 +19,14 @@ def segment_id(case_id: str, interview_id: str, start: int, end: int) -> str:
     return f"{case_id}/{interview_id}/{start}-{end}"
 
 
-def _sentence_groups(doc, max_words: int) -> list[tuple[int, int, list]]:
+def _sentence_groups(doc, max_words: int, sentencizer) -> list[tuple[int, int, list]]:
     """Group consecutive sentences of ``doc`` into spans of at most ``max_words`` words
-    (a single longer sentence stays whole). Returns (start_char, end_char, tokens)."""
+    (a single longer sentence stays whole). Returns (start_char, end_char, tokens).
+    Only docs longer than ``max_words`` are split into sentences (the slow part)."""
+    tokens = [t for t in doc if not t.is_space]
+    if sum(not t.is_punct for t in tokens) <= max_words:
+        return [(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), tokens)] if tokens else []
+    doc = sentencizer(doc)
     groups: list[tuple[int, int, list]] = []
     cur: list = []
     cur_words = 0
@@ -70,18 +75,20 @@ def segment_turns(turns: pd.DataFrame, *, max_words: int = 120,
         raise ValueError(f"max_words must be at least 1, got {max_words}")
     units = turns[turns["speaker_role"].isin(roles)].sort_values(["interview_id", "start"])
     nlp = make_pipeline()
+    sentencizer = nlp.get_pipe("sentencizer")
     rows = []
-    texts = units["text"].tolist()
-    for (_, turn), doc in zip(units.iterrows(), nlp.pipe(texts, batch_size=256)):
-        for s, e, tokens in _sentence_groups(doc, max_words):
-            words = [t for t in tokens if not t.is_punct]
-            start, end = int(turn["start"]) + s, int(turn["start"]) + e
+    for turn in units.itertuples(index=False):
+        doc = nlp.make_doc(turn.text)
+        for s, e, tokens in _sentence_groups(doc, max_words, sentencizer):
+            words = [t.text for t in tokens if not t.is_punct]
+            start, end = int(turn.start) + s, int(turn.start) + e
             rows.append({
-                "segment_id": segment_id(turn["case_id"], turn["interview_id"], start, end),
-                "case_id": turn["case_id"], "interview_id": turn["interview_id"],
-                "turn": int(turn["turn"]), "speaker": turn["speaker"],
-                "speaker_role": turn["speaker_role"], "start": start, "end": end,
-                "text": doc.text[s:e], "lemmas": " ".join(t.lemma_ for t in words),
+                "segment_id": segment_id(turn.case_id, turn.interview_id, start, end),
+                "case_id": turn.case_id, "interview_id": turn.interview_id,
+                "turn": int(turn.turn), "speaker": turn.speaker,
+                "speaker_role": turn.speaker_role, "start": start, "end": end,
+                "text": doc.text[s:e], "lemmas": " ".join(lemma(w) if w.isalpha() else w.lower()
+                                                          for w in words),
                 "n_words": len(words),
             })
     out = pd.DataFrame(rows, columns=list(schemas.SEGMENTS)) if rows else schemas.empty(schemas.SEGMENTS)
