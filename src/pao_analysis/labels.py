@@ -20,6 +20,8 @@ LABELS: dict[str, dict[str, str]] = {
     "organisation": {"nl": "organisatie", "en": "organisation"},
     "domain": {"nl": "domein", "en": "domain"},
     "interview_date": {"nl": "interviewdatum", "en": "interview date"},
+    "format": {"nl": "formaat", "en": "format"},
+    "encoding": {"nl": "tekencodering", "en": "encoding"},
     "speaker": {"nl": "spreker", "en": "speaker"},
     "speaker_role": {"nl": "sprekersrol", "en": "speaker role"},
     "segment_id": {"nl": "fragment-id", "en": "segment id"},
@@ -72,6 +74,19 @@ LABELS: dict[str, dict[str, str]] = {
     "present": {"nl": "aanwezig", "en": "present"},
     "absent": {"nl": "afwezig/problematisch", "en": "absent/problematic"},
     "mixed": {"nl": "gemengd", "en": "mixed"},
+    # replacement categories (pseudonymisation)
+    "person": {"nl": "persoonsnaam", "en": "person name"},
+    "email": {"nl": "e-mailadres", "en": "e-mail address"},
+    "phone": {"nl": "telefoonnummer", "en": "phone number"},
+    "place": {"nl": "plaatsnaam", "en": "place name"},
+    "address": {"nl": "adres", "en": "address"},
+    "postcode": {"nl": "postcode", "en": "postcode"},
+    "url": {"nl": "webadres", "en": "URL"},
+    "iban": {"nl": "IBAN", "en": "IBAN"},
+    "bsn": {"nl": "BSN", "en": "BSN"},
+    "id": {"nl": "identificatienummer", "en": "identification number"},
+    "institution": {"nl": "instelling", "en": "institution"},
+    "no_rows": {"nl": "(geen)", "en": "(none)"},
     "clearly_present": {"nl": "duidelijk aanwezig", "en": "clearly present"},
     "partly_present": {"nl": "deels aanwezig", "en": "partly present"},
     "lagging": {"nl": "blijft achter", "en": "lagging behind"},
@@ -99,7 +114,7 @@ def t(key: str, language: str = "nl") -> str:
 
 
 #: Columns whose values are keys to translate as well (e.g. ``clearly_present``).
-VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level")
+VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level", "category")
 
 
 def rename(df: pd.DataFrame, language: str = "nl") -> pd.DataFrame:

@@ -199,9 +199,10 @@ class Shown:
     long quotes in full.
     """
 
-    def __init__(self, obj, *, rows: int | None = None) -> None:
+    def __init__(self, obj, *, rows: int | None = None, language: str = "nl") -> None:
         self.obj = obj
         self.rows = rows
+        self.language = language
 
     def __repr__(self) -> str:  # the text/plain version notebooks store: stable across runs
         if isinstance(self.obj, pd.DataFrame):
@@ -219,8 +220,12 @@ class Shown:
         if not isinstance(self.obj, pd.DataFrame):
             return None
         df = self.obj if self.rows is None else self.obj.head(self.rows)
+        if df.empty:
+            return f"<p><em>{t('no_rows', self.language)}</em></p>"
         uuid = hashlib.sha256(df.to_csv().encode()).hexdigest()[:8]  # stable HTML ids
-        return df.style.set_uuid(uuid).hide(axis="index").format(precision=2).to_html()
+        return (df.style.set_uuid(uuid).hide(axis="index").format(precision=2)
+                .set_properties(**{"text-align": "left", "vertical-align": "top"})
+                .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}]).to_html())
 
 
 class Outputs:
@@ -245,13 +250,13 @@ class Outputs:
         readable headers."""
         if self.output_dir is not None:
             save_table(df, self.output_dir, name, language=self.language)
-        return Shown(rename(df, self.language), rows=rows)
+        return Shown(rename(df, self.language), rows=rows, language=self.language)
 
     def figure(self, fig, name: str) -> Shown:
         """Save ``fig`` as PNG and SVG (if writing) and show it."""
         if self.output_dir is not None:
             save_figure(fig, self.output_dir, name)
-        return Shown(fig)
+        return Shown(fig, language=self.language)
 
 
 def code_labels(codebook, language: str = "nl", *, short: bool = True) -> dict[str, str]:
