@@ -119,3 +119,30 @@ def test_cli_reports_a_broken_case(tmp_path, capsys):
 def test_cli_needs_a_case(capsys):
     assert main(["run"]) == 2
     assert "name a case folder" in capsys.readouterr().err
+
+
+def test_pao_audit_passes_on_a_clean_run_and_finds_a_planted_leak(demo_run, tmp_path, capsys):
+    assert main(["audit", str(demo_run), "--case", str(CORPORA / "pittelo")]) == 0
+    leaky = tmp_path / "leaky"
+    shutil.copytree(demo_run, leaky)
+    page = leaky / "05_conditions.html"
+    page.write_text(page.read_text(encoding="utf-8") + "\n<p>met Annemiek Postma</p>\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["audit", str(leaky), "--case", str(CORPORA / "pittelo")]) == 1
+    err = capsys.readouterr().err
+    assert "05_conditions.html (line" in err and "line 4 of the pseudonym key" in err
+    assert "Annemiek" not in err and "Postma" not in err
+
+
+def test_a_leak_fails_the_run_and_no_index_is_written(demo_run, tmp_path):
+    books = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", books)
+    nb = nbformat.read(books / "01_corpus.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('print("groeten van Wim de Boer")'))
+    nbformat.write(nb, books / "01_corpus.ipynb")
+    out = tmp_path / "out"
+    result = run_case(CORPORA / "pittelo", output_dir=out, progress=False, notebooks=books)
+    assert not result.ok and all(line.startswith("leak: ") for line in result.failures)
+    assert any("notebooks/01_corpus.ipynb" in line for line in result.failures)
+    assert not out.exists()
+    assert not (tmp_path / "out.failed" / "index.html").exists()

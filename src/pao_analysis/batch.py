@@ -24,6 +24,7 @@ import nbformat
 from .config import load_case
 from .errors import PaoError
 from .labels import t
+from .pseudonymise import load_key
 
 logger = logging.getLogger("pao_analysis")
 
@@ -274,6 +275,9 @@ def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, lang
               "language": language}
     result.failures += _run_notebooks(list(CASE_NOTEBOOKS), work=tmp, parameters=params, jobs=jobs,
                                       progress=progress, src=notebooks)
+    result.failures += audit_failures(tmp, load_key(case.key_path))
+    if not result.ok:  # a failed notebook or a leak: no index, nothing replaces the old outputs
+        return _finish(result, tmp)
     write_index(tmp, title=case.title, notebooks=list(CASE_NOTEBOOKS), language=language,
                 subtitle=f"{t('case_id', language)}: {case.case_id} · "
                          f"{len(data.documents)} interviews · {len(data.segments)} "
@@ -281,6 +285,17 @@ def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, lang
     write_run_json(tmp, inputs=_file_hashes(case_dir), notebooks=list(CASE_NOTEBOOKS),
                    parameters={"case": case.case_id, "language": language})
     return _finish(result, tmp)
+
+
+def audit_failures(folder: Path, key, *, most: int = 20) -> list[str]:
+    """The leak audit of a run's folder as failure lines (at most ``most``, then a count)."""
+    from .audit import audit_dir
+
+    leaks = audit_dir(folder, key)
+    lines = [f"leak: {leak}" for leak in leaks[:most]]
+    if len(leaks) > most:
+        lines.append(f"leak: ... and {len(leaks) - most} more")
+    return lines
 
 
 def run_cross_case(corpora_dir: str | Path, *, output_dir: str | Path, language: str = "nl",

@@ -27,7 +27,26 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--language", choices=("nl", "en"), default="nl", help="language of the reports")
     run.add_argument("--jobs", type=int, default=2, help="notebooks executed in parallel")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
+    audit = sub.add_parser("audit", help="search a run's outputs for real names from the pseudonym key")
+    audit.add_argument("output", type=Path, help="output folder of a run, e.g. outputs/pittelo")
+    audit.add_argument("--case", type=Path, required=True, help="the case folder whose key is used")
     return parser
+
+
+def _cmd_audit(args) -> int:
+    from .audit import audit_dir
+    from .config import load_case
+    from .pseudonymise import load_key
+
+    case = load_case(args.case)
+    if not args.output.is_dir():
+        print(f"pao audit: {args.output} is not a folder", file=sys.stderr)
+        return 2
+    leaks = audit_dir(args.output, load_key(case.key_path))
+    for leak in leaks:
+        print(f"✗ {leak}", file=sys.stderr)
+    print(f"{len(leaks)} leak(s) in {args.output}" if leaks else f"✓ no real names found in {args.output}")
+    return 1 if leaks else 0
 
 
 def _report(result) -> bool:
@@ -73,8 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``pao`` command."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = _build_parser().parse_args(argv)
-    if args.command == "run":
-        return _cmd_run(args)
+    try:
+        if args.command == "run":
+            return _cmd_run(args)
+        if args.command == "audit":
+            return _cmd_audit(args)
+    except PaoError as err:
+        print(f"✗ {err}", file=sys.stderr)
+        return 1
     return 2  # pragma: no cover - argparse enforces the choices
 
 

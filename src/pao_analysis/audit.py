@@ -1,0 +1,118 @@
+"""Leak audit: search everything a run wrote for the real names of the pseudonym key.
+
+``pao audit OUTPUT_DIR --case CASE_DIR`` reads every text-bearing file under the output
+folder (html, ipynb, csv, json, svg, md, txt, the XML inside xlsx/docx/zip exports and
+the text columns of parquet tables) and reports each place where a real name occurs:
+the file and line:column, and *which key line* it comes from, never the name itself
+(the report may be shared or logged). Names are matched case- and accent-insensitively,
+also as first name or surname alone; a surname that is also a Dutch word ("de Boer")
+only counts when capitalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .pseudonymise import PseudonymKey, _is_dutch_word, _person_variants
+
+TEXT_SUFFIXES = (".html", ".htm", ".ipynb", ".csv", ".json", ".svg", ".md", ".txt", ".xml", ".qde")
+ZIP_SUFFIXES = (".xlsx", ".docx", ".zip", ".qdpx")
+
+
+@dataclass(frozen=True)
+class Leak:
+    """One occurrence of a real name in an output file (without the name)."""
+
+    file: str
+    where: str
+    key_line: int
+
+    def __str__(self) -> str:
+        return f"{self.file} ({self.where}): a real name from line {self.key_line} of the pseudonym key"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, same length for the common Latin letters.
+
+    Examples
+    --------
+    >>> fold("Ëlla Çelik")
+    'ella celik'
+    """
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower())
+                   if not unicodedata.combining(ch))
+
+
+def audit_patterns(key: PseudonymKey) -> list[tuple[re.Pattern, bool, int]]:
+    """(pattern, on folded text?, key line) for every real name, alias and name part."""
+    out = []
+    for n, entry in enumerate(key.entries, start=2):
+        line = getattr(entry, "line", 0) or n
+        variants = _person_variants(entry.real_name) if entry.category == "person" \
+            else [(entry.real_name, False)]
+        variants += [(a, False) for a in entry.aliases if a]
+        for variant, strict in variants:
+            if len(variant) < 2:
+                continue
+            if strict and _is_dutch_word(variant.split()[-1]):
+                # a surname that is also a word: only capitalised, accents as written
+                body = re.escape(variant[0].upper() + variant[1:])
+                out.append((re.compile(rf"(?<!\w){body}(?!\w)"), False, line))
+            else:
+                out.append((re.compile(rf"(?<!\w){re.escape(fold(variant))}(?!\w)"), True, line))
+    return out
+
+
+def scan_text(text: str, patterns, *, file: str) -> list[Leak]:
+    """Every leak in one text, located by line and column."""
+    folded = fold(text)
+    if len(folded) != len(text):  # rare letters that change length: locate in folded text
+        text = folded
+    found = sorted((m.start(), -m.end(), key_line) for pattern, on_folded, key_line in patterns
+                   for m in pattern.finditer(folded if on_folded else text))
+    leaks, reach = [], -1
+    for start, neg_end, key_line in found:
+        if start < reach:  # inside a longer match (a first name within the full name): once
+            continue
+        reach = -neg_end
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        leaks.append(Leak(file, f"line {line}, column {col}", key_line))
+    return leaks
+
+
+def _texts(path: Path):
+    """(part name, text) pairs of one output file; binary files without text yield nothing."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        yield "", path.read_bytes().decode("utf-8", errors="replace")
+    elif suffix in ZIP_SUFFIXES:
+        with zipfile.ZipFile(path) as zf:
+            for name in sorted(zf.namelist()):
+                if not name.endswith("/"):
+                    yield name, zf.read(name).decode("utf-8", errors="replace")
+    elif suffix == ".parquet":
+        import pandas as pd
+
+        yield "", pd.read_parquet(path).to_csv(index=False)
+
+
+def audit_dir(output_dir: str | Path, key: PseudonymKey) -> list[Leak]:
+    """Scan every file under ``output_dir``; returns the leaks, sorted by file."""
+    root = Path(output_dir)
+    patterns = audit_patterns(key)
+    leaks: list[Leak] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = str(path.relative_to(root))
+        try:
+            parts = list(_texts(path))
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            leaks.append(Leak(rel, f"unreadable ({type(exc).__name__}); check it by hand", 0))
+            continue
+        for part, text in parts:
+            leaks += scan_text(text, patterns, file=f"{rel}:{part}" if part else rel)
+    return leaks
