@@ -1,8 +1,8 @@
 import zipfile
 
 import pytest
-
 from conftest import CORPORA
+
 from pao_analysis.audit import audit_dir, audit_patterns, scan_text
 from pao_analysis.pseudonymise import load_key
 
