@@ -46,3 +46,12 @@ def test_notebook_is_clean(path):
         assert not re.search(r"^\s*(def|class|async def)\s", src, re.M), "no definitions in notebooks"
     for line in "".join(params[0]["source"]).splitlines():
         assert re.match(r'^\w+: \w+ = ("[^"]*"|[\d.]+|True|False)\s+# \S', line), line
+
+
+def test_code_passes_ruff():
+    import subprocess
+    import sys
+
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([str(ruff), "check", "src", "tests"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
