@@ -1,6 +1,6 @@
 """Case folders: ``case.yaml`` and ``participants.csv``, validated on load.
 
-See ``docs/corpus-format.md`` (and the README) for the contract.
+See "Corpus format" in the README for the contract.
 """
 
 from __future__ import annotations

@@ -143,7 +143,7 @@ class KeyEntry:
 
 @dataclass(frozen=True)
 class PseudonymKey:
-    """The pseudonym key of a case (see ``docs/corpus-format.md``)."""
+    """The pseudonym key of a case (see "Corpus format" in the README)."""
 
     entries: tuple[KeyEntry, ...] = ()
 
@@ -213,7 +213,7 @@ def load_key(path: Path, *, display_path: str | None = None) -> PseudonymKey:
                    "(category, role and aliases may be left out)")
     if not path.is_file():
         raise CorpusError("pseudonym key not found", path=shown,
-                          fix="create it (see docs/corpus-format.md): " + columns_fix
+                          fix="create it (see 'Corpus format' in the README): " + columns_fix
                           + ", or point pseudonymisation.key in case.yaml to it")
     text = _decode_key(path.read_bytes(), shown)
     first_line = text.split("\n", 1)[0]
