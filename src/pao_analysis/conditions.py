@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schemas
-from .labels import t
 
 JUDGEMENTS = ("clearly_present", "partly_present", "lagging", "not_discussed")
 
@@ -179,10 +178,6 @@ def shorten(text: str, max_chars: int) -> str:
     cut = text[: max_chars - 1].rsplit(" ", 1)[0]
     return cut + " …"
 
-
-def judgement_label(judgement: str, language: str = "nl") -> str:
-    """Readable judgement."""
-    return t(judgement, language)
 
 
 def evidence_table(segments: pd.DataFrame, codings: pd.DataFrame, *, code_ids: list[str],
