@@ -90,12 +90,18 @@ def test_rerun_gives_the_same_bytes(demo_run):
     assert changed == []
 
 
-def test_failing_notebook_is_named_and_previous_outputs_kept(demo_run, tmp_path):
+def _notebooks_with_extra_cell(tmp_path, name: str, source: str):
+    """A copy of the project's notebooks where ``name`` ends with one more code cell."""
     books = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", books)
-    nb = nbformat.read(books / "03_themes.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell('raise ValueError("kapot")'))
-    nbformat.write(nb, books / "03_themes.ipynb")
+    nb = nbformat.read(books / f"{name}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, books / f"{name}.ipynb")
+    return books
+
+
+def test_failing_notebook_is_named_and_previous_outputs_kept(demo_run, tmp_path):
+    books = _notebooks_with_extra_cell(tmp_path, "03_themes", 'raise ValueError("kapot")')
     out = tmp_path / "out"
     shutil.copytree(demo_run, out)
     before = (out / "index.html").read_bytes()
@@ -135,11 +141,7 @@ def test_pao_audit_passes_on_a_clean_run_and_finds_a_planted_leak(demo_run, tmp_
 
 
 def test_a_leak_fails_the_run_and_no_index_is_written(demo_run, tmp_path):
-    books = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks", books)
-    nb = nbformat.read(books / "01_corpus.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell('print("groeten van Wim de Boer")'))
-    nbformat.write(nb, books / "01_corpus.ipynb")
+    books = _notebooks_with_extra_cell(tmp_path, "01_corpus", 'print("groeten van Wim de Boer")')
     out = tmp_path / "out"
     result = run_case(CORPORA / "pittelo", output_dir=out, progress=False, notebooks=books)
     assert not result.ok and all(line.startswith("leak: ") for line in result.failures)
