@@ -67,11 +67,18 @@ def test_demo_profile_matches_the_brief(pittelo):
         assert prof.loc[code, "judgement"] == "lagging", prof.loc[code].to_dict()
 
 
-def test_prepared_tables_are_cached_and_identical(tmp_path, pittelo):
+def test_prepared_tables_are_cached_and_identical(tmp_path, pittelo, monkeypatch):
     again = prepare_case(CORPORA / "pittelo", cache_dir=tmp_path)
-    cached = prepare_case(CORPORA / "pittelo", cache_dir=tmp_path)
     assert again.segments.equals(pittelo.segments)
-    assert cached.codings.equals(again.codings)
+
+    def no_rerun(*args, **kwargs):
+        raise AssertionError("the cache was not used")
+
+    monkeypatch.setattr("pao_analysis.pipeline.pseudonymise", no_rerun)
+    cached = prepare_case(CORPORA / "pittelo", cache_dir=tmp_path)
+    assert cached.codings.equals(again.codings) and cached.segments.equals(again.segments)
+    with pytest.raises(AssertionError, match="cache was not used"):  # another option: no cache hit
+        prepare_case(CORPORA / "pittelo", cache_dir=tmp_path, max_words=60)
 
 
 def _hashes(root):

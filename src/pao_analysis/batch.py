@@ -7,7 +7,6 @@ outputs intact (a failed run is kept in ``<output>.failed/`` for inspection).
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import logging
@@ -24,6 +23,7 @@ import nbformat
 from .config import load_case
 from .errors import PaoError
 from .labels import t
+from .pipeline import file_hashes, prepare_case
 from .pseudonymise import load_key
 
 logger = logging.getLogger("pao_analysis")
@@ -108,11 +108,6 @@ def render_html(executed: Path, out_dir: Path) -> list[Path]:
         target.write_text(body, encoding="utf-8")
         written.append(target)
     return written
-
-
-def _file_hashes(root: Path, *, skip: str = "private") -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and skip not in p.relative_to(root).parts}
 
 
 def write_run_json(out: Path, *, inputs: dict[str, str], parameters: dict, notebooks: list[str]) -> Path:
@@ -258,8 +253,6 @@ def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, lang
 
     Returns a :class:`RunResult`; ``failures`` name the notebook and cell that failed.
     """
-    from .pipeline import prepare_case
-
     case_dir = Path(case_dir).resolve()
     case = load_case(case_dir)
     out = Path(output_dir or Path("outputs") / case.case_id).resolve()
@@ -282,7 +275,7 @@ def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, lang
                 subtitle=f"{t('case_id', language)}: {case.case_id} · "
                          f"{len(data.documents)} interviews · {len(data.segments)} "
                          f"{t('segments', language)}")
-    write_run_json(tmp, inputs=_file_hashes(case_dir), notebooks=list(CASE_NOTEBOOKS),
+    write_run_json(tmp, inputs=file_hashes(case_dir, skip=("private",)), notebooks=list(CASE_NOTEBOOKS),
                    parameters={"case": case.case_id, "language": language})
     return _finish(result, tmp)
 
@@ -310,7 +303,7 @@ def run_cross_case(corpora_dir: str | Path, *, output_dir: str | Path, language:
                                       progress=progress)
     title = {"nl": "Vergelijking tussen casussen", "en": "Cross-case comparison"}[language]
     write_index(tmp, title=title, notebooks=[CROSS_CASE_NOTEBOOK], language=language)
-    write_run_json(tmp, inputs=_file_hashes(corpora), notebooks=[CROSS_CASE_NOTEBOOK],
+    write_run_json(tmp, inputs=file_hashes(corpora, skip=("private",)), notebooks=[CROSS_CASE_NOTEBOOK],
                    parameters={"corpora": corpora.name, "language": language})
     return _finish(result, tmp)
 

@@ -117,13 +117,16 @@ def code_all(segments: pd.DataFrame, codebooks: list[Codebook]) -> pd.DataFrame:
     return code_segments(segments, codebooks) if codebooks else schemas.empty(schemas.CODINGS)
 
 
+def file_hashes(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """SHA-256 of every file under ``root`` by relative path, leaving out folders named in ``skip``."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and not set(skip) & set(p.relative_to(root).parts)}
+
+
 def input_fingerprint(case: Case, codebooks: list[Codebook], options: dict) -> str:
     """Hash of every input file of the case, the codebooks, options and package version."""
-    h = hashlib.sha256()
-    for p in sorted(case.root.rglob("*")):
-        if p.is_file():
-            h.update(str(p.relative_to(case.root)).encode())
-            h.update(hashlib.sha256(p.read_bytes()).digest())
+    h = hashlib.sha256(json.dumps(file_hashes(case.root), sort_keys=True).encode())
     for cb in codebooks:
         h.update(Path(cb.path).read_bytes() if cb.path and Path(cb.path).is_file() else cb.id.encode())
     h.update(json.dumps(options, sort_keys=True).encode())

@@ -206,8 +206,8 @@ class Shown:
 
     def __repr__(self) -> str:  # the text/plain version notebooks store: stable across runs
         if isinstance(self.obj, pd.DataFrame):
-            return f"<{t('table')}: {len(self.obj)} × {self.obj.shape[1]}>"
-        return f"<{t('figure')}>"
+            return f"<{t('table', self.language)}: {len(self.obj)} × {self.obj.shape[1]}>"
+        return f"<{t('figure', self.language)}>"
 
     def _repr_png_(self) -> bytes | None:
         if isinstance(self.obj, pd.DataFrame):

@@ -139,13 +139,9 @@ def quotes_per_theme(segments: pd.DataFrame, found: Themes, *, n: int = 2,
     """The ``n`` most typical quotes of every theme: theme, label, segment_id, participant, quote."""
     from .conditions import shorten
 
-    rows = []
-    for theme, label in zip(found.themes["theme"], found.themes["label"]):
-        top = typical_quotes(segments, found.segment_weights, theme=theme, n=n)
-        for seg_id, text in zip(top["segment_id"], top["text"]):
-            who = segments.loc[segments["segment_id"] == seg_id, "participant"] \
-                if "participant" in segments.columns else pd.Series([""])
-            rows.append({"theme": theme, "label": label, "segment_id": seg_id,
-                         "participant": who.iat[0] if len(who) else "",
-                         "quote": shorten(text, max_chars)})
-    return pd.DataFrame(rows, columns=["theme", "label", "segment_id", "participant", "quote"])
+    top = (found.segment_weights.sort_values(["theme", "weight", "segment_id"], ascending=[True, False, True])
+           .groupby("theme").head(n))
+    seg = segments.assign(participant=segments.get("participant", ""))[["segment_id", "participant", "text"]]
+    out = (top.merge(found.themes[["theme", "label"]], on="theme")
+           .merge(seg, on="segment_id").assign(quote=lambda d: d["text"].map(lambda x: shorten(x, max_chars))))
+    return out[["theme", "label", "segment_id", "participant", "quote"]].reset_index(drop=True)
