@@ -2,8 +2,13 @@
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from html.parser import HTMLParser
 
 import nbformat
@@ -43,9 +48,22 @@ def test_run_writes_reports_figures_and_tables(demo_run):
     for table in ("profiel_voorwaarden", "citaten_voorwaarden", "gebeurtenissen", "themas"):
         assert (demo_run / "tables" / f"{table}.csv").is_file()
         assert (demo_run / "tables" / f"{table}.xlsx").is_file()
+
+
+def test_run_json_records_provenance(demo_run):
     run = json.loads((demo_run / "run.json").read_text())
-    assert run["parameters"]["case"] == "pittelo" and "transcripts/P01_louise.txt" in run["inputs"]
+    assert run["parameters"] == {"case_dir": str(CORPORA / "pittelo"), "output_dir": str(demo_run),
+                                 "data_dir": str(demo_run / "data"), "language": "nl"}
+    transcript = CORPORA / "pittelo" / "transcripts" / "P01_louise.txt"
+    assert run["inputs"]["transcripts/P01_louise.txt"] == hashlib.sha256(transcript.read_bytes()).hexdigest()
+    assert "case.yaml" in run["inputs"] and "participants.csv" in run["inputs"]
     assert not any("private" in k for k in run["inputs"])
+    assert set(run["codebooks"]) == {"codebooks/conditions.yaml", "codebooks/timeline.yaml"}
+    assert run["seeds"] == {"themes": 0}
+    assert run["versions"]["python"].count(".") == 2
+    assert {"pao-analysis", "pandas", "spacy", "scikit-learn", "deduce", "simplemma"} <= set(run["versions"])
+    assert run["notebooks"] == list(CASE_NOTEBOOKS)
+    assert run["started"] <= run["finished"] and run["started"].endswith("+00:00")
 
 
 def test_index_links_resolve_and_show_the_profile(demo_run):
@@ -81,13 +99,41 @@ def _digests(root):
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def _without_times(run_json):
+    run = json.loads(run_json.read_text())
+    return {k: v for k, v in run.items() if k not in ("started", "finished")}
+
+
 def test_rerun_gives_the_same_bytes(demo_run):
-    before = _digests(demo_run)
+    before, run_before = _digests(demo_run), _without_times(demo_run / "run.json")
     assert run_case(CORPORA / "pittelo", output_dir=demo_run, progress=False).ok
     after = _digests(demo_run)
     assert sorted(after) == sorted(before)
     changed = [rel for rel in before if before[rel] != after[rel]]
-    assert changed == []
+    assert changed == ["run.json"]  # only its start and end time differ
+    assert _without_times(demo_run / "run.json") == run_before
+
+
+def test_killed_run_leaves_previous_outputs_and_inputs_unchanged(demo_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(demo_run, out)
+    outputs_before = _digests(out)
+    case = CORPORA / "pittelo"
+    inputs_before = {k: v for k, v in _digests(case).items() if not k.endswith("replacement_log.csv")}
+    mtimes = {p: p.stat().st_mtime_ns for p in case.rglob("*") if p.is_file() and p.name != "replacement_log.csv"}
+    proc = subprocess.Popen([sys.executable, "-m", "pao_analysis.cli", "run", str(case), "--output", str(out),
+                             "--quiet"], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    partial = tmp_path / ".out.partial"
+    deadline = time.monotonic() + 300
+    while not list(partial.glob("notebooks/*.ipynb")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGKILL)  # the run and its notebook kernels, mid-way
+    proc.wait()
+    assert list(partial.glob("notebooks/*.ipynb"))  # it was killed while notebooks ran
+    assert _digests(out) == outputs_before
+    assert {k: v for k, v in _digests(case).items() if not k.endswith("replacement_log.csv")} == inputs_before
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
 
 
 def _notebooks_with_extra_cell(tmp_path, name: str, source: str):

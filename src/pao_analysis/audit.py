@@ -1,12 +1,15 @@
-"""Leak audit: search everything a run wrote for the real names of the pseudonym key.
+"""Leak audit: search everything a run wrote for the real names of the pseudonym key
+and every original in the replacement log.
 
 ``pao audit OUTPUT_DIR --case CASE_DIR`` reads every text-bearing file under the output
 folder (html, ipynb, csv, json, svg, md, txt, the XML inside xlsx/docx/zip exports and
 the text columns of parquet tables) and reports each place where a real name occurs:
-the file and line:column, and *which key line* it comes from, never the name itself
-(the report may be shared or logged). Names are matched case- and accent-insensitively,
-also as first name or surname alone; a surname that is also a Dutch word ("de Boer")
-only counts when capitalised.
+the file and line:column, and *which line of the key or log* it comes from, never the
+name itself (the report may be shared or logged). Names are matched case- and
+accent-insensitively, also as first name or surname alone; a surname that is also a
+Dutch word ("de Boer") only counts when capitalised. From the log, every replaced person
+name, address, phone number, e-mail address, URL, BSN, IBAN, place and organisation is
+searched as written (dates generalised to month or year are not identifiers).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from .pseudonymise import PseudonymKey, _is_dutch_word, _person_variants
 
@@ -30,9 +35,11 @@ class Leak:
     file: str
     where: str
     key_line: int
+    source: str = "pseudonym key"
 
     def __str__(self) -> str:
-        return f"{self.file} ({self.where}): a real name from line {self.key_line} of the pseudonym key"
+        what = "a real name" if self.source == "pseudonym key" else "an identifier"
+        return f"{self.file} ({self.where}): {what} from line {self.key_line} of the {self.source}"
 
 
 def fold(text: str) -> str:
@@ -47,23 +54,39 @@ def fold(text: str) -> str:
                    if not unicodedata.combining(ch))
 
 
-def audit_patterns(key: PseudonymKey) -> list[tuple[re.Pattern, bool, int]]:
-    """(pattern, on folded text?, key line) for every real name, alias and name part."""
+def _patterns(variants: list[tuple[str, bool]], source: tuple[int, str]) -> list[tuple]:
+    out = []
+    for variant, strict in variants:
+        if len(variant) < 2:
+            continue
+        if strict and _is_dutch_word(variant.split()[-1]):
+            # a surname that is also a word: only capitalised, accents as written
+            body = re.escape(variant[0].upper() + variant[1:])
+            out.append((re.compile(rf"(?<!\w){body}(?!\w)"), False, source))
+        else:
+            out.append((re.compile(rf"(?<!\w){re.escape(fold(variant))}(?!\w)"), True, source))
+    return out
+
+
+def audit_patterns(key: PseudonymKey, log: pd.DataFrame | None = None) -> list[tuple[re.Pattern, bool, tuple]]:
+    """(pattern, on folded text?, (line, source)) for every real name, alias and name part
+    of the key, and every original of the replacement ``log`` (as read from its CSV)."""
     out = []
     for n, entry in enumerate(key.entries, start=2):
         line = getattr(entry, "line", 0) or n
         variants = _person_variants(entry.real_name) if entry.category == "person" \
             else [(entry.real_name, False)]
         variants += [(a, False) for a in entry.aliases if a]
-        for variant, strict in variants:
-            if len(variant) < 2:
-                continue
-            if strict and _is_dutch_word(variant.split()[-1]):
-                # a surname that is also a word: only capitalised, accents as written
-                body = re.escape(variant[0].upper() + variant[1:])
-                out.append((re.compile(rf"(?<!\w){body}(?!\w)"), False, line))
-            else:
-                out.append((re.compile(rf"(?<!\w){re.escape(fold(variant))}(?!\w)"), True, line))
+        out += _patterns(variants, (line, "pseudonym key"))
+    seen = set()
+    for n, (category, original) in enumerate(zip(log["category"], log["original"]) if log is not None else (),
+                                             start=2):
+        original = " ".join(str(original).split())
+        if category == "date" or (category, original) in seen:
+            continue
+        seen.add((category, original))
+        variants = _person_variants(original) if category == "person" else [(original, False)]
+        out += _patterns(variants, (n, "replacement log"))
     return out
 
 
@@ -72,16 +95,16 @@ def scan_text(text: str, patterns, *, file: str) -> list[Leak]:
     folded = fold(text)
     if len(folded) != len(text):  # rare letters that change length: locate in folded text
         text = folded
-    found = sorted((m.start(), -m.end(), key_line) for pattern, on_folded, key_line in patterns
+    found = sorted((m.start(), -m.end(), source) for pattern, on_folded, source in patterns
                    for m in pattern.finditer(folded if on_folded else text))
     leaks, reach = [], -1
-    for start, neg_end, key_line in found:
+    for start, neg_end, (key_line, origin) in found:
         if start < reach:  # inside a longer match (a first name within the full name): once
             continue
         reach = -neg_end
         line = text.count("\n", 0, start) + 1
         col = start - (text.rfind("\n", 0, start) + 1) + 1
-        leaks.append(Leak(file, f"line {line}, column {col}", key_line))
+        leaks.append(Leak(file, f"line {line}, column {col}", key_line, origin))
     return leaks
 
 
@@ -96,15 +119,20 @@ def _texts(path: Path):
                 if not name.endswith("/"):
                     yield name, zf.read(name).decode("utf-8", errors="replace")
     elif suffix == ".parquet":
-        import pandas as pd
-
         yield "", pd.read_parquet(path).to_csv(index=False)
 
 
-def audit_dir(output_dir: str | Path, key: PseudonymKey) -> list[Leak]:
+def read_log(path: Path) -> pd.DataFrame | None:
+    """The replacement log written by :func:`pao_analysis.pipeline.prepare_case`, if any."""
+    if not Path(path).is_file():
+        return None
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def audit_dir(output_dir: str | Path, key: PseudonymKey, log: pd.DataFrame | None = None) -> list[Leak]:
     """Scan every file under ``output_dir``; returns the leaks, sorted by file."""
     root = Path(output_dir)
-    patterns = audit_patterns(key)
+    patterns = audit_patterns(key, log)
     leaks: list[Leak] = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = str(path.relative_to(root))

@@ -7,24 +7,30 @@ outputs intact (a failed run is kept in ``<output>.failed/`` for inspection).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
 import os
+import platform
 import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 import nbformat
 
+from .audit import read_log
+from .codebook import load_codebook
 from .config import load_case
-from .errors import PaoError
+from .errors import CorpusError, PaoError
 from .labels import t
-from .pipeline import file_hashes, prepare_case
+from .pipeline import DEFAULT_CODEBOOKS, file_hashes, prepare_case
 from .pseudonymise import load_key
+from .themes import RANDOM_STATE
 
 logger = logging.getLogger("pao_analysis")
 
@@ -110,11 +116,34 @@ def render_html(executed: Path, out_dir: Path) -> list[Path]:
     return written
 
 
-def write_run_json(out: Path, *, inputs: dict[str, str], parameters: dict, notebooks: list[str]) -> Path:
-    """Versions, input hashes and parameters next to the outputs (no times: reruns are identical)."""
-    versions = {pkg: metadata.version(pkg) for pkg in
-                ("pao-analysis", "pandas", "spacy", "scikit-learn", "simplemma", "deduce", "papermill")}
-    run = {"versions": versions, "parameters": parameters, "inputs": inputs, "notebooks": notebooks}
+def _versions() -> dict[str, str]:
+    """Python, this package and every dependency it declares, with installed versions."""
+    names = ["pao-analysis"] + [re.split(r"[<>=!~;\[ ]", req, maxsplit=1)[0]
+                                for req in metadata.requires("pao-analysis") or [] if "extra ==" not in req]
+    return {"python": platform.python_version(), **{n: metadata.version(n) for n in names}}
+
+
+def _codebook_hashes() -> dict[str, str]:
+    hashes = {}
+    for name in DEFAULT_CODEBOOKS:
+        path = Path(load_codebook(name).path)
+        hashes[f"codebooks/{path.name}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def now() -> str:
+    """The current time, UTC, to the second (ISO 8601)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def write_run_json(out: Path, *, inputs: dict[str, str], parameters: dict, notebooks: list[str],
+                   started: str) -> Path:
+    """Provenance of a run: versions, a hash of every input file and codebook, the notebook
+    parameters, the random seeds and the start and end time (the only fields that differ
+    between two runs on the same input)."""
+    run = {"versions": _versions(), "parameters": parameters, "inputs": inputs,
+           "codebooks": _codebook_hashes(), "seeds": {"themes": RANDOM_STATE}, "notebooks": notebooks,
+           "started": started, "finished": now()}
     path = out / "run.json"
     path.write_text(json.dumps(run, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
@@ -245,17 +274,31 @@ def _finish(result: RunResult, tmp: Path) -> RunResult:
     return result
 
 
-def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, language: str = "nl",
-             jobs: int = 2, progress: bool = True, notebooks: Path | None = None) -> RunResult:
-    """Execute the case notebooks into ``output_dir`` (default ``outputs/<case id>``).
+def case_output_dir(case, output_dir: str | Path | None = None, output_root: str | Path = "outputs") -> Path:
+    """``output_dir``, or ``<output_root>/<case id>``; a case id never leaves the root."""
+    root = Path(output_root).resolve()
+    out = Path(output_dir).resolve() if output_dir else (root / case.case_id).resolve()
+    if not output_dir and out.parent != root:
+        raise CorpusError(f"case id {case.case_id!r} would write outside {root}", path=f"{case.root.name}/case.yaml",
+                          where="case_id", fix="use lower-case letters, digits, - and _")
+    return out
 
-    ``notebooks`` is the folder holding the notebooks (default: the project's ``notebooks/``).
+
+def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, output_root: str | Path = "outputs",
+             language: str = "nl", jobs: int = 2, progress: bool = True,
+             notebooks: Path | None = None) -> RunResult:
+    """Execute the case notebooks into ``output_dir`` (default ``<output_root>/<case id>``).
+
+    The case is prepared (read, pseudonymised, replacement log written) here, in this
+    process; the notebooks only load the prepared tables. ``notebooks`` is the folder
+    holding the notebooks (default: the project's ``notebooks/``).
 
     Returns a :class:`RunResult`; ``failures`` name the notebook and cell that failed.
     """
+    started = now()
     case_dir = Path(case_dir).resolve()
     case = load_case(case_dir)
-    out = Path(output_dir or Path("outputs") / case.case_id).resolve()
+    out = case_output_dir(case, output_dir, output_root)
     result = RunResult(case.case_id, out)
     tmp = _prepare_work(out)
     try:
@@ -268,23 +311,24 @@ def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, lang
               "language": language}
     result.failures += _run_notebooks(list(CASE_NOTEBOOKS), work=tmp, parameters=params, jobs=jobs,
                                       progress=progress, src=notebooks)
-    result.failures += audit_failures(tmp, load_key(case.key_path))
+    result.failures += audit_failures(tmp, load_key(case.key_path), read_log(case.log_path))
     if not result.ok:  # a failed notebook or a leak: no index, nothing replaces the old outputs
         return _finish(result, tmp)
     write_index(tmp, title=case.title, notebooks=list(CASE_NOTEBOOKS), language=language,
                 subtitle=f"{t('case_id', language)}: {case.case_id} · "
                          f"{len(data.documents)} interviews · {len(data.segments)} "
                          f"{t('segments', language)}")
-    write_run_json(tmp, inputs=file_hashes(case_dir, skip=("private",)), notebooks=list(CASE_NOTEBOOKS),
-                   parameters={"case": case.case_id, "language": language})
+    write_run_json(tmp, inputs=file_hashes(case_dir, skip=(case.private_dir.name,)),
+                   notebooks=list(CASE_NOTEBOOKS), started=started,
+                   parameters={**params, "output_dir": str(out), "data_dir": str(out / "data")})
     return _finish(result, tmp)
 
 
-def audit_failures(folder: Path, key, *, most: int = 20) -> list[str]:
+def audit_failures(folder: Path, key, log=None, *, most: int = 20) -> list[str]:
     """The leak audit of a run's folder as failure lines (at most ``most``, then a count)."""
     from .audit import audit_dir
 
-    leaks = audit_dir(folder, key)
+    leaks = audit_dir(folder, key, log)
     lines = [f"leak: {leak}" for leak in leaks[:most]]
     if len(leaks) > most:
         lines.append(f"leak: ... and {len(leaks) - most} more")
@@ -293,18 +337,29 @@ def audit_failures(folder: Path, key, *, most: int = 20) -> list[str]:
 
 def run_cross_case(corpora_dir: str | Path, *, output_dir: str | Path, language: str = "nl",
                    progress: bool = True) -> RunResult:
-    """Execute the cross-case notebook over every case in ``corpora_dir``."""
+    """Execute the cross-case notebook over every case in ``corpora_dir``; the cases'
+    prepared tables are taken from the folders next to ``output_dir``."""
+    started = now()
     corpora = Path(corpora_dir).resolve()
     out = Path(output_dir).resolve()
     result = RunResult("cross-case", out)
     tmp = _prepare_work(out)
-    params = {"corpora_dir": str(corpora), "output_dir": str(tmp), "language": language}
+    params = {"corpora_dir": str(corpora), "output_dir": str(tmp), "output_root": str(out.parent),
+              "language": language}
     result.failures += _run_notebooks([CROSS_CASE_NOTEBOOK], work=tmp, parameters=params, jobs=1,
                                       progress=progress)
+    for case_dir in find_cases(corpora):
+        try:
+            case = load_case(case_dir)
+            result.failures += audit_failures(tmp, load_key(case.key_path), read_log(case.log_path))
+        except PaoError:
+            continue  # a case that cannot be read is not in the comparison
+    if not result.ok:
+        return _finish(result, tmp)
     title = {"nl": "Vergelijking tussen casussen", "en": "Cross-case comparison"}[language]
     write_index(tmp, title=title, notebooks=[CROSS_CASE_NOTEBOOK], language=language)
     write_run_json(tmp, inputs=file_hashes(corpora, skip=("private",)), notebooks=[CROSS_CASE_NOTEBOOK],
-                   parameters={"corpora": corpora.name, "language": language})
+                   started=started, parameters={**params, "output_dir": str(out)})
     return _finish(result, tmp)
 
 

@@ -2,7 +2,8 @@
 
 ``pao run corpora/pittelo`` runs the analysis notebooks of one case into
 ``outputs/pittelo/``; ``pao run --all`` runs every case under ``corpora/`` and the
-cross-case comparison.
+cross-case comparison. ``pao prepare`` only reads and pseudonymises a case (what the
+notebooks load); ``pao audit`` searches outputs for real names.
 """
 
 from __future__ import annotations
@@ -27,14 +28,33 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--language", choices=("nl", "en"), default="nl", help="language of the reports")
     run.add_argument("--jobs", type=int, default=2, help="notebooks executed in parallel")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
+    prep = sub.add_parser("prepare", help="read and pseudonymise a case into the tables the notebooks read")
+    prep.add_argument("case", type=Path, help="case folder containing case.yaml")
+    prep.add_argument("--data", type=Path, default=None, help="folder for the tables (default outputs/<case id>/data)")
     audit = sub.add_parser("audit", help="search a run's outputs for real names from the pseudonym key")
     audit.add_argument("output", type=Path, help="output folder of a run, e.g. outputs/pittelo")
     audit.add_argument("--case", type=Path, required=True, help="the case folder whose key is used")
     return parser
 
 
+def _cmd_prepare(args) -> int:
+    from .config import load_case
+    from .pipeline import default_data_dir, prepare_case
+
+    case = load_case(args.case)
+    folder = args.data or default_data_dir(case)
+    data = prepare_case(case.root, cache_dir=folder)
+    for row in data.problems.itertuples():
+        where = f" ({row.where})" if row.where else ""
+        fix = f" Fix: {row.fix}" if row.fix else ""
+        print(f"{'✗' if row.level == 'error' else '!'} {row.file}{where}: {row.message}{fix}", file=sys.stderr)
+    print(f"✓ {case.case_id}: {len(data.documents)} interviews, {len(data.segments)} segments, "
+          f"{int(data.replacements['count'].sum())} replacements -> {folder}")
+    return 0
+
+
 def _cmd_audit(args) -> int:
-    from .audit import audit_dir
+    from .audit import audit_dir, read_log
     from .config import load_case
     from .pseudonymise import load_key
 
@@ -42,7 +62,7 @@ def _cmd_audit(args) -> int:
     if not args.output.is_dir():
         print(f"pao audit: {args.output} is not a folder", file=sys.stderr)
         return 2
-    leaks = audit_dir(args.output, load_key(case.key_path))
+    leaks = audit_dir(args.output, load_key(case.key_path), read_log(case.log_path))
     for leak in leaks:
         print(f"✗ {leak}", file=sys.stderr)
     print(f"{len(leaks)} leak(s) in {args.output}" if leaks else f"✓ no real names found in {args.output}")
@@ -73,9 +93,9 @@ def _cmd_run(args) -> int:
     failed = 0
     for case_dir in cases:
         try:
-            output = args.output / Path(case_dir).name if args.all and args.output else args.output
-            result = run_case(case_dir, output_dir=output, language=args.language,
-                              jobs=args.jobs, progress=not args.quiet)
+            result = run_case(case_dir, output_dir=None if args.all else args.output,
+                              output_root=(args.output or Path("outputs")) if args.all else "outputs",
+                              language=args.language, jobs=args.jobs, progress=not args.quiet)
         except PaoError as err:
             print(f"✗ {case_dir}: {err}", file=sys.stderr)
             failed += 1
@@ -97,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_run(args)
         if args.command == "audit":
             return _cmd_audit(args)
+        if args.command == "prepare":
+            return _cmd_prepare(args)
     except PaoError as err:
         print(f"✗ {err}", file=sys.stderr)
         return 1

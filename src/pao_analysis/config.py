@@ -20,6 +20,22 @@ INTERVIEW_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 PARTICIPANT_COLUMNS = ("interview_id", "pseudonym", "role", "organisation", "domain",
                        "interview_date")
 REQUIRED_CASE_KEYS = ("case_id", "title", "language")
+ORGANISATION_POLICIES = ("keep", "generalise", "replace")
+DATE_POLICIES = ("keep", "month", "year")
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """The case's pseudonymisation settings (``pseudonymisation:`` in case.yaml).
+
+    ``organisations``: what happens to organisation names found in the text (keep,
+    generalise to a type such as ``[WELZIJNSORGANISATIE]``, or replace by a numbered tag);
+    ``keep_organisations`` always stay. ``dates``: keep, or generalise to month or year.
+    """
+
+    organisations: str = "keep"
+    keep_organisations: tuple[str, ...] = ()
+    dates: str = "keep"
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,17 @@ class Case:
     key_path: Path
     phases: tuple[Phase, ...]
     participants: pd.DataFrame = field(repr=False)
+    privacy: Privacy = Privacy()
+
+    @property
+    def private_dir(self) -> Path:
+        """Where the key and the replacement log live; never read by report notebooks."""
+        return self.key_path.parent
+
+    @property
+    def log_path(self) -> Path:
+        """The private replacement log, written next to the key."""
+        return self.private_dir / "replacement_log.csv"
 
     @property
     def transcripts_dir(self) -> Path:
@@ -138,6 +165,20 @@ def _phases(raw, *, display: str) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
+def _choice(raw: dict, name: str, allowed: tuple[str, ...], *, display: str) -> str:
+    value = str(raw.get(name, allowed[0])).strip().lower()
+    if value not in allowed:
+        raise CorpusError(f"unknown value {value!r}", path=display, where=f"pseudonymisation.{name}",
+                          fix=f"use one of: {', '.join(allowed)}")
+    return value
+
+
+def _privacy(raw: dict, *, display: str) -> Privacy:
+    return Privacy(organisations=_choice(raw, "organisations", ORGANISATION_POLICIES, display=display),
+                   keep_organisations=_as_tuple(raw.get("keep_organisations")),
+                   dates=_choice(raw, "dates", DATE_POLICIES, display=display))
+
+
 def load_participants(path: Path, *, display: str) -> pd.DataFrame:
     """Read and validate ``participants.csv``."""
     try:
@@ -211,7 +252,11 @@ def load_case(case_dir: str | Path) -> Case:
         raise CorpusError("invalid interview_period", path=display, where="interview_period",
                           fix="write 'interview_period: {start: 2023-12-01, end: 2024-02-29}'") from None
     pseudo = data.get("pseudonymisation") or {}
+    if not isinstance(pseudo, dict):
+        raise CorpusError("expected a mapping", path=display, where="pseudonymisation",
+                          fix="write 'pseudonymisation:' with indented keys such as 'dates: keep'")
     key_path = root / str(pseudo.get("key", "private/pseudonym_key.csv"))
+    privacy = _privacy(pseudo, display=display)
     participants = load_participants(root / "participants.csv",
                                      display=f"{root.name}/participants.csv")
     return Case(
@@ -220,4 +265,5 @@ def load_case(case_dir: str | Path) -> Case:
         neighbourhood=_as_tuple(data.get("neighbourhood")),
         interview_period=interview_period, key_path=key_path,
         phases=_phases(data.get("phases"), display=display), participants=participants,
+        privacy=privacy,
     )

@@ -1,7 +1,11 @@
 """The whole path for one case: read -> pseudonymise -> segment -> code.
 
-:func:`prepare_case` is what notebooks and the batch run call. Real names exist only
-inside :func:`read_case` and the pseudonymisation step; what it returns is pseudonymised.
+:func:`prepare_case` reads the transcripts and the pseudonym key, writes the private
+replacement log next to the key and returns (and caches) pseudonymised tables. It runs
+in ``pao run`` / ``pao prepare``, never inside a report notebook: notebooks call
+:func:`open_case`, which only loads the prepared tables and, when they are missing or
+out of date, prepares them in a separate process. Real names exist only inside
+:func:`read_case` and the pseudonymisation step.
 """
 
 from __future__ import annotations
@@ -9,6 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, fields
 from importlib import metadata
 from pathlib import Path
@@ -125,8 +132,15 @@ def file_hashes(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def input_fingerprint(case: Case, codebooks: list[Codebook], options: dict) -> str:
-    """Hash of every input file of the case, the codebooks, options and package version."""
-    h = hashlib.sha256(json.dumps(file_hashes(case.root), sort_keys=True).encode())
+    """Hash of the case's input files, the codebooks, options and package version.
+
+    Files under ``private/`` are not read: the key enters by its size and modification
+    time, so that checking whether prepared tables are current never opens it.
+    """
+    key = case.key_path.stat() if case.key_path.is_file() else None
+    stamp = [key.st_size, key.st_mtime_ns] if key else None
+    h = hashlib.sha256(json.dumps([file_hashes(case.root, skip=(case.private_dir.name,)), stamp],
+                                  sort_keys=True).encode())
     for cb in codebooks:
         h.update(Path(cb.path).read_bytes() if cb.path and Path(cb.path).is_file() else cb.id.encode())
     h.update(json.dumps(options, sort_keys=True).encode())
@@ -135,12 +149,31 @@ def input_fingerprint(case: Case, codebooks: list[Codebook], options: dict) -> s
 
 
 def _save(data: CaseData, folder: Path, fingerprint: str) -> None:
+    """Write the tables, then the manifest last: a half-written folder is never current."""
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.json").unlink(missing_ok=True)
     for f in fields(CaseData):
         if f.name != "case":
             getattr(data, f.name).to_parquet(folder / f"{f.name}.parquet", index=False)
-    (folder / "manifest.json").write_text(json.dumps({"fingerprint": fingerprint}, indent=1) + "\n",
-                                          encoding="utf-8")
+    write_if_changed(folder / "manifest.json",
+                     (json.dumps({"fingerprint": fingerprint}, indent=1) + "\n").encode())
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically (temporary file, then rename), only when it differs."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def write_replacement_log(log: pd.DataFrame, path: Path) -> Path:
+    """The private replacement log (every original, its replacement and where) as CSV."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_if_changed(path, log.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    return path
 
 
 def _load(case: Case, folder: Path, fingerprint: str) -> CaseData | None:
@@ -155,10 +188,20 @@ def _load(case: Case, folder: Path, fingerprint: str) -> CaseData | None:
     return CaseData(case=case, **tables)
 
 
+DEFAULT_CODEBOOKS = ("conditions", "timeline")
+
+
+def _options(books: list[Codebook], max_words: int, use_deduce: bool) -> dict:
+    return {"codebooks": [cb.id for cb in books], "max_words": max_words, "use_deduce": use_deduce}
+
+
 def prepare_case(case_dir: str | Path, *, cache_dir: str | Path | None = None,
-                 codebooks: tuple[str, ...] = ("conditions", "timeline"), max_words: int = 120,
+                 codebooks: tuple[str, ...] = DEFAULT_CODEBOOKS, max_words: int = 120,
                  use_deduce: bool = True) -> CaseData:
-    """Read, pseudonymise, segment and code one case.
+    """Read, pseudonymise, segment and code one case; write the replacement log.
+
+    The log (see :func:`write_replacement_log`) goes next to the key, in the case's
+    ``private/`` folder; it is rewritten only when its content changes.
 
     Parameters
     ----------
@@ -177,9 +220,9 @@ def prepare_case(case_dir: str | Path, *, cache_dir: str | Path | None = None,
     """
     case = load_case(case_dir)
     books = [load_codebook(c) for c in codebooks]
-    options = {"codebooks": [cb.id for cb in books], "max_words": max_words, "use_deduce": use_deduce}
+    options = _options(books, max_words, use_deduce)
     fingerprint = input_fingerprint(case, books, options)
-    if cache_dir is not None:
+    if cache_dir is not None and case.log_path.is_file():
         cached = _load(case, Path(cache_dir), fingerprint)
         if cached is not None:
             return cached
@@ -187,8 +230,11 @@ def prepare_case(case_dir: str | Path, *, cache_dir: str | Path | None = None,
     key = load_key(case.key_path, display_path=f"{case.root.name}/{case.key_path.relative_to(case.root)}"
                    if case.key_path.is_relative_to(case.root) else str(case.key_path))
     raw_docs, raw_turns = read_case(case, interviewer_names=key.interviewer_names(), problems=problems)
-    pseudo = pseudonymise(raw_docs, raw_turns, key=key, keep=case.places, use_deduce=use_deduce)
+    pseudo = pseudonymise(raw_docs, raw_turns, key=key, keep=case.places, use_deduce=use_deduce,
+                          organisations=case.privacy.organisations,
+                          keep_organisations=case.privacy.keep_organisations, dates=case.privacy.dates)
     del raw_docs, raw_turns
+    write_replacement_log(pseudo.log, case.log_path)
     segments = attach_participants(segment_turns(pseudo.turns, max_words=max_words), case)
     data = CaseData(case=case, documents=pseudo.documents, turns=pseudo.turns, segments=segments,
                     codings=code_all(segments, books), problems=problems.to_frame(),
@@ -198,17 +244,51 @@ def prepare_case(case_dir: str | Path, *, cache_dir: str | Path | None = None,
     return data
 
 
+def default_data_dir(case: Case, output_root: str | Path = "") -> Path:
+    """Where ``pao run`` keeps a case's prepared tables: ``<output_root>/<case id>/data``;
+    the default root is the ``outputs/`` folder next to the case's corpora folder."""
+    return Path(output_root or case.root.resolve().parent.parent / "outputs") / case.case_id / "data"
+
+
+def open_case(case_dir: str | Path, data_dir: str | Path = "") -> CaseData:
+    """The prepared (pseudonymised) tables of a case: what report notebooks call.
+
+    Never opens the pseudonym key or the replacement log. When the tables in
+    ``data_dir`` (default :func:`default_data_dir`) are missing or older than the inputs,
+    ``pao prepare`` runs in a separate process first.
+
+    Examples
+    --------
+    >>> data = open_case("corpora/pittelo")  # doctest: +SKIP
+    """
+    case = load_case(case_dir)
+    folder = Path(data_dir) if data_dir else default_data_dir(case)
+    books = [load_codebook(c) for c in DEFAULT_CODEBOOKS]
+    fingerprint = input_fingerprint(case, books, _options(books, 120, True))
+    data = _load(case, folder, fingerprint)
+    if data is None:
+        done = subprocess.run([sys.executable, "-m", "pao_analysis.cli", "prepare", str(case.root),
+                               "--data", str(folder)], capture_output=True, text=True)
+        data = _load(case, folder, fingerprint) if done.returncode == 0 else None
+        if data is None:
+            raise PaoError(f"preparing the case failed: {done.stderr.strip() or done.stdout.strip()}",
+                           path=case.root.name, fix=f"run 'pao prepare {case.root}' and read its messages")
+    return data
+
+
 def cross_case_profiles(corpora_dir: str | Path, *, code_ids: list[str], codebook: str = "conditions",
-                        language: str = "nl") -> pd.DataFrame:
+                        language: str = "nl", output_root: str | Path = "") -> pd.DataFrame:
     """The case-level five-conditions profile of every case under ``corpora_dir``, stacked
-    with a ``case_id`` column. Cases that cannot be read are reported and left out."""
+    with a ``case_id`` column; prepared tables are taken from ``<output_root>/<case id>/data``.
+    Cases that cannot be read are reported and left out."""
     from .batch import find_cases
     from .conditions import condition_profile
 
     parts = []
     for case_dir in find_cases(corpora_dir):
         try:
-            data = prepare_case(case_dir)
+            case = load_case(case_dir)
+            data = open_case(case_dir, default_data_dir(case, output_root))
         except PaoError as err:
             logging.getLogger("pao_analysis").error(str(err))
             continue

@@ -228,6 +228,15 @@ class Shown:
                 .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}]).to_html())
 
 
+_FILE_NAME = re.compile(r"[\w][\w.-]*")
+
+
+def _check_name(name: str) -> None:
+    """A table or figure name is a plain file name: it cannot lead out of the output folder."""
+    if not _FILE_NAME.fullmatch(name) or ".." in name:
+        raise ValueError(f"{name!r} is not a plain file name: use letters, digits, _, - and .")
+
+
 class Outputs:
     """Where a notebook writes its figures and tables, and in which language.
 
@@ -248,12 +257,14 @@ class Outputs:
     def table(self, df: pd.DataFrame, name: str, *, rows: int | None = None) -> Shown:
         """Save ``df`` as CSV and XLSX (if writing); show it (its first ``rows`` rows) with
         readable headers."""
+        _check_name(name)
         if self.output_dir is not None:
             save_table(df, self.output_dir, name, language=self.language)
         return Shown(rename(df, self.language), rows=rows, language=self.language)
 
     def figure(self, fig, name: str) -> Shown:
         """Save ``fig`` as PNG and SVG (if writing) and show it."""
+        _check_name(name)
         if self.output_dir is not None:
             save_figure(fig, self.output_dir, name)
         return Shown(fig, language=self.language)

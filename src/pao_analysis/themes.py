@@ -17,6 +17,9 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 
 from . import schemas
 
+#: The seed of the topic model: the same themes on every run.
+RANDOM_STATE = 0
+
 logger = logging.getLogger("pao_analysis")
 
 #: Spoken-language fillers and vague words that carry no theme (added to spaCy's Dutch stop words).
@@ -45,7 +48,7 @@ class Themes:
 
 def find_themes(segments: pd.DataFrame, *, n_themes: int = 6, n_top_words: int = 8,
                 codings: pd.DataFrame | None = None, codebook: str = "conditions",
-                code_ids: list[str] | None = None, random_state: int = 0,
+                code_ids: list[str] | None = None, random_state: int = RANDOM_STATE,
                 min_df: int = 2, max_df: float = 0.5) -> Themes:
     """Find ``n_themes`` themes in the segments' lemmas.
 
