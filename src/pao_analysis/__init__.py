@@ -3,7 +3,7 @@
 The public API is re-exported here lazily (importing the package loads nothing heavy)::
 
     import pao_analysis as pao
-    data = pao.prepare_case("corpora/pittelo")
+    data = pao.open_case("corpora/pittelo")
     pao.condition_profile(data.segments, data.codings, code_ids=pao.default_codebook("conditions").ids)
 """
 
@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 _API = {
     "load_case": "config",
     "prepare_case": "pipeline",
+    "open_case": "pipeline",
     "CaseData": "pipeline",
     "read_transcript": "ingest",
     "load_key": "pseudonymise",
@@ -35,6 +36,7 @@ _API = {
     "extract_events": "timeline",
     "plot_timeline": "timeline",
     "run_case": "batch",
+    "audit_dir": "audit",
     "PaoError": "errors",
 }
 
