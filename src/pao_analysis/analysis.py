@@ -79,3 +79,21 @@ def corpus_overview(data) -> pd.DataFrame:
     out["format"] = out["format"].fillna("-")
     out["encoding"] = out["encoding"].fillna("-")
     return out.sort_values("interview_id").reset_index(drop=True)
+
+
+def privacy_settings(case) -> pd.DataFrame:
+    """The case's pseudonymisation settings as a table (setting, value) to show with the
+    replacement counts: what happens to organisation names and dates, and which stay.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from pao_analysis.config import Privacy
+    >>> privacy_settings(SimpleNamespace(privacy=Privacy("generalise", ("Vaart Welzijn",), "month"),
+    ...                                  places=("Assen", "Pittelo"))).values.tolist()
+    [['organisations', 'generalise'], ['keep_organisations', 'Vaart Welzijn'], ['dates', 'month'], ['keep_places', 'Assen; Pittelo']]
+    """
+    p = case.privacy
+    return pd.DataFrame({"setting": ["organisations", "keep_organisations", "dates", "keep_places"],
+                         "value": [p.organisations, "; ".join(p.keep_organisations), p.dates,
+                                   "; ".join(case.places)]})

@@ -86,6 +86,19 @@ LABELS: dict[str, dict[str, str]] = {
     "bsn": {"nl": "BSN", "en": "BSN"},
     "id": {"nl": "identificatienummer", "en": "identification number"},
     "institution": {"nl": "instelling", "en": "institution"},
+    "date": {"nl": "datum", "en": "date"},
+    # pseudonymisation settings
+    "setting": {"nl": "instelling", "en": "setting"},
+    "value": {"nl": "waarde", "en": "value"},
+    "organisations": {"nl": "organisatienamen", "en": "organisation names"},
+    "keep_organisations": {"nl": "altijd behouden organisaties", "en": "organisations always kept"},
+    "dates": {"nl": "datums", "en": "dates"},
+    "keep_places": {"nl": "behouden plaatsen", "en": "places kept"},
+    "keep": {"nl": "behouden", "en": "kept"},
+    "generalise": {"nl": "vervangen door soort organisatie", "en": "generalised to their type"},
+    "replace": {"nl": "vervangen door code", "en": "replaced by a tag"},
+    "month": {"nl": "alleen maand en jaar", "en": "month and year only"},
+    "year": {"nl": "alleen jaar", "en": "year only"},
     "no_rows": {"nl": "(geen)", "en": "(none)"},
     "clearly_present": {"nl": "duidelijk aanwezig", "en": "clearly present"},
     "partly_present": {"nl": "deels aanwezig", "en": "partly present"},
@@ -114,7 +127,7 @@ def t(key: str, language: str = "nl") -> str:
 
 
 #: Columns whose values are keys to translate as well (e.g. ``clearly_present``).
-VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level", "category")
+VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level", "category", "setting", "value")
 
 
 def rename(df: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
