@@ -19,7 +19,8 @@ def test_records_are_appended_and_the_latest_state_restored(tmp_path):
                           {"segment_id": "s2", "code_id": "proces", "decision": "1"}],
                    author="coder-1", columns=COLUMNS, clock=_clock(["2026-11-22T10:00:00.000001+00:00"]))
     first = path.read_bytes()
-    append_records(path, [{"segment_id": "s1", "code_id": "ambitie", "decision": "0", "memo": "toch niet, \"twijfel\""}],
+    change = {"segment_id": "s1", "code_id": "ambitie", "decision": "0", "memo": 'toch niet, "twijfel"'}
+    append_records(path, [change],
                    author="coder-1", columns=COLUMNS, clock=_clock(["2026-11-22T10:05:00.000001+00:00"]))
     assert path.read_bytes().startswith(first)  # earlier rows untouched
     history = read_records(path)

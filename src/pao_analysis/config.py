@@ -123,27 +123,48 @@ def _as_tuple(value) -> tuple[str, ...]:
     return (str(value),)
 
 
+def _yaml_fix(problem: str) -> str:
+    """What to do about a YAML syntax error, from PyYAML's description (with its context)."""
+    if "mapping values are not allowed" in problem:
+        return "put text that contains ': ' between double quotes, e.g. title: \"Samen: een verkenning\""
+    if "\\t" in problem:  # PyYAML writes a tab as '\t'
+        return "indent with spaces, not tabs"
+    if any(opened in problem for opened in ("end of stream", "quoted scalar", "flow sequence", "flow mapping")):
+        return "close the quote or bracket that was opened (or put the whole text between double quotes)"
+    return "check the indentation (spaces, not tabs) and put text with ':' or '#' between double quotes"
+
+
+def _yaml_error(exc: yaml.YAMLError, *, display: str) -> CorpusError:
+    """A CorpusError naming the line and column (1-based) of a YAML syntax error."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+    problem = getattr(exc, "problem", None) or "invalid YAML"
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start:
+        problem += f" ({context} at line {start.line + 1}, column {start.column + 1})"
+    return CorpusError(f"YAML syntax error: {problem}", path=display, where=where, fix=_yaml_fix(problem))
+
+
 def read_yaml(path: Path, *, display: str) -> dict:
-    """Read a YAML mapping; syntax errors name the line and column."""
+    """Read a YAML mapping; syntax errors name the line and column. The file is only read."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise CorpusError("file not found", path=display,
                           fix="create it; see 'Corpus format' in the README") from None
-    except UnicodeDecodeError:
-        raise CorpusError("not UTF-8 text", path=display, fix="save it as UTF-8") from None
     try:
-        data = yaml.safe_load(text)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CorpusError("not UTF-8 text", path=display, where=f"line {data[:err.start].count(10) + 1}",
+                          fix="save it as UTF-8 (in a text editor: Save as, encoding UTF-8)") from None
+    try:
+        loaded = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise CorpusError(f"YAML syntax error: {problem}", path=display, where=where,
-                          fix="check indentation and quotes around text with ':'") from None
-    if not isinstance(data, dict):
+        raise _yaml_error(exc, display=display) from None
+    if not isinstance(loaded, dict):
         raise CorpusError("expected a mapping of keys to values", path=display,
                           fix="start with 'case_id: <id>' on the first line")
-    return data
+    return loaded
 
 
 def _phases(raw, *, display: str) -> tuple[Phase, ...]:
@@ -179,27 +200,72 @@ def _privacy(raw: dict, *, display: str) -> Privacy:
                    dates=_choice(raw, "dates", DATE_POLICIES, display=display))
 
 
-def load_participants(path: Path, *, display: str) -> pd.DataFrame:
-    """Read and validate ``participants.csv``."""
+def _csv_format(data: bytes) -> tuple[str, str]:
+    """(encoding, delimiter) of a CSV file as saved by a text editor or Excel (also with ';')."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        try:
+            data.decode("utf-8-sig")
+            encoding = "utf-8-sig"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    first_line = data.decode(encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+    for delimiter in (";", "\t"):
+        if delimiter in first_line and "," not in first_line:
+            return encoding, delimiter
+    return encoding, ","
+
+
+def _csv_error(exc: Exception, *, display: str) -> CorpusError:
+    """A CorpusError for a CSV that pandas cannot parse, with the line when pandas gives it."""
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if fields:
+        expected, line, saw = fields.groups()
+        return CorpusError(f"the row has {saw} fields but the header has {expected}", path=display,
+                           where=f"line {line}", fix="put text that contains a comma between double quotes, "
+                                                     "or remove the extra comma")
+    return CorpusError(f"cannot read as CSV ({type(exc).__name__})", path=display,
+                       fix="save it as UTF-8 CSV with a header row")
+
+
+def _read_participants_csv(path: Path, *, display: str) -> pd.DataFrame:
+    """The raw table, every cell a stripped string; trailing empty rows (Excel) dropped."""
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        encoding, delimiter = _csv_format(path.read_bytes())
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, sep=delimiter)
     except FileNotFoundError:
         raise CorpusError("file not found", path=display,
                           fix="create it with columns " + ", ".join(PARTICIPANT_COLUMNS)) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise CorpusError(f"cannot read as CSV ({type(exc).__name__})", path=display,
-                          fix="save it as UTF-8 CSV with a header row") from None
-    df.columns = [c.strip() for c in df.columns]
+    except pd.errors.EmptyDataError:
+        raise CorpusError("the file is empty", path=display, fix="write the header "
+                          + ",".join(PARTICIPANT_COLUMNS) + " and one row per interview") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise _csv_error(exc, display=display) from None
+    df.columns = [str(c).strip().lstrip("\ufeff").strip().lower() for c in df.columns]
+    df = df.apply(lambda s: s.str.strip())
+    filled = (df != "").any(axis=1)
+    last = filled[filled].index.max() if filled.any() else -1
+    return df.loc[:last].copy()
+
+
+def _check_columns(df: pd.DataFrame, *, display: str) -> None:
     missing = [c for c in PARTICIPANT_COLUMNS if c not in df.columns]
     if missing:
-        raise CorpusError(f"missing column(s) {', '.join(missing)}", path=display, where="header",
-                          fix="the header must contain " + ", ".join(PARTICIPANT_COLUMNS))
-    df = df.apply(lambda s: s.str.strip())
-    for col in ("transcript", "neighbourhood"):
-        if col not in df.columns:
-            df[col] = ""
+        raise CorpusError(f"missing column(s) {', '.join(missing)}; the header has "
+                          f"{', '.join(c for c in df.columns if c) or 'no names'}",
+                          path=display, where="line 1, the header",
+                          fix=f"add the column(s) {', '.join(missing)} to the first line and fill them in "
+                              "every row; the header must contain " + ", ".join(PARTICIPANT_COLUMNS))
+
+
+def _interview_dates(df: pd.DataFrame, *, display: str) -> list:
+    """The parsed interview dates, after checking every interview id."""
     dates = []
     for row, (iid, value) in enumerate(zip(df["interview_id"], df["interview_date"]), start=2):
+        if not iid:
+            raise CorpusError("empty interview_id", path=display, where=f"row {row}, column interview_id",
+                              fix="fill in the interview_id (e.g. P01) or delete the row")
         if not INTERVIEW_ID.match(iid):
             raise CorpusError(f"invalid interview_id {iid!r}", path=display, where=f"row {row}",
                               fix="use letters, digits, - and _ only (e.g. P01)")
@@ -209,10 +275,27 @@ def load_participants(path: Path, *, display: str) -> pd.DataFrame:
             raise CorpusError(f"invalid interview_date {value!r}", path=display,
                               where=f"row {row}, column interview_date",
                               fix="write the date as YYYY-MM-DD") from None
+    return dates
+
+
+def load_participants(path: Path, *, display: str) -> pd.DataFrame:
+    """Read and validate ``participants.csv`` (only read, never written).
+
+    UTF-8 (with or without BOM), UTF-16 with BOM and Windows-1252 are read, and ``;`` or
+    tab between the columns as Excel writes them. Errors name the file, the row or
+    column, and the fix.
+    """
+    df = _read_participants_csv(path, display=display)
+    _check_columns(df, display=display)
+    for col in ("transcript", "neighbourhood"):
+        if col not in df.columns:
+            df[col] = ""
+    dates = _interview_dates(df, display=display)
     dup = df["interview_id"][df["interview_id"].duplicated()].tolist()
     if dup:
+        rows = [i + 2 for i in df.index[df["interview_id"] == dup[0]]]
         raise CorpusError(f"interview_id {dup[0]!r} occurs more than once", path=display,
-                          fix="give every interview its own id")
+                          where=f"rows {', '.join(map(str, rows))}", fix="give every interview its own id")
     df["interview_date"] = dates
     return df.reset_index(drop=True)
 

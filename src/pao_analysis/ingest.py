@@ -54,6 +54,28 @@ SUPPORTED_FORMATS = (".txt", ".docx", ".vtt", ".srt")
 
 _FIX_REEXPORT = ("open the file in a text editor and save it as UTF-8 text (.txt), or export "
                  "the transcript again")
+_FIX_WRONG_FILE = ("check that the right file was put in transcripts/; transcripts must be .txt "
+                   "(UTF-8), .docx, .vtt or .srt")
+_FIX_RECORDING = ("transcripts/ holds transcripts, not recordings: move the recording elsewhere "
+                  "and put its transcript here")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: First bytes of files that end up in transcripts/ by mistake: (signature, what it is, fix).
+_SIGNATURES = (
+    (b"PK\x03\x04", "a zip archive, such as a Word .docx file",
+     "if it is a Word document, rename it to .docx; otherwise " + _FIX_WRONG_FILE),
+    (_OLE, "an old Word .doc file (or another old Office file)",
+     "open it in Word and save it as .docx (Word document)"),
+    (b"%PDF", "a PDF file", "export the transcript as .docx or .txt from the program that made the PDF"),
+    (b"{\\rtf", "an RTF file (formatted text)",
+     "open it in Word and save it as .docx, or save it as plain text (.txt, UTF-8)"),
+    (b"\x89PNG", "a PNG image", _FIX_WRONG_FILE),
+    (b"\xff\xd8\xff", "a JPEG image", _FIX_WRONG_FILE),
+    (b"GIF8", "a GIF image", _FIX_WRONG_FILE),
+    (b"ID3", "an MP3 recording", _FIX_RECORDING),
+    (b"RIFF", "a WAV recording or AVI video", _FIX_RECORDING),
+    (b"OggS", "an Ogg recording", _FIX_RECORDING),
+    (b"fLaC", "a FLAC recording", _FIX_RECORDING),
+)
 
 # --------------------------------------------------------------------------- labels
 
@@ -199,6 +221,8 @@ def decode_text(data: bytes, *, path: str) -> tuple[str, str]:
         raise CorpusError("the file is empty (0 bytes)", path=path,
                           fix="put the transcript text in the file, or remove the file and its "
                               "row in participants.csv")
+    if data.startswith(b"{\\rtf"):
+        raise _not_text(data, path=path, detail="RTF")
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -207,7 +231,7 @@ def decode_text(data: bytes, *, path: str) -> tuple[str, str]:
                 raise CorpusError(
                     f"the file starts with a {name.upper()} byte-order mark but is not valid "
                     f"{name.upper()} (byte {err.start})", path=path, fix=_FIX_REEXPORT) from None
-            _check_not_binary(text, path=path)
+            _check_not_binary(text, data, path=path)
             return text, name
     if b"\x00" in data:
         n_nul = data.count(0)
@@ -218,22 +242,22 @@ def decode_text(data: bytes, *, path: str) -> tuple[str, str]:
         if _looks_like_utf16_without_bom(data):
             raise CorpusError("this looks like UTF-16 text without a byte-order mark", path=path,
                               fix="open it in a text editor and save it as UTF-8")
-        raise CorpusError("this is not a text file (it contains NUL bytes)", path=path,
-                          fix="check that the right file was put in transcripts/; transcripts "
-                              "must be .txt (UTF-8), .docx, .vtt or .srt")
+        raise _not_text(data, path=path, detail="it contains NUL bytes")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        _check_not_binary(text, path=path)
+        _check_not_binary(text, data, path=path)
         return text, "utf-8"
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as err:
         raise CorpusError(f"the text encoding could not be recognised (byte {err.start} is "
                           "neither UTF-8 nor Windows-1252)", path=path, fix=_FIX_REEXPORT) from None
-    _check_not_binary(text, path=path)
+    _check_not_binary(text, data, path=path)
+    if _file_kind(data):
+        raise _not_text(data, path=path, detail="")
     high = len(data.translate(None, bytes(range(128))))
     sample = text[:_SAMPLE]
     letters = len(_LETTER.findall(sample))
@@ -258,14 +282,34 @@ def _looks_like_utf16_without_bom(data: bytes) -> bool:
     return max(odd, even) > 0.6 * half and min(odd, even) < 0.05 * half
 
 
-def _check_not_binary(text: str, *, path: str) -> None:
+def _check_not_binary(text: str, data: bytes, *, path: str) -> None:
     if not _CONTROL_TEXT.search(text):
         return
     n_control = len(_CONTROL_TEXT.findall(text))
     if (n_control > 0.01 * len(text) or "\x00" in text):
-        raise CorpusError(f"this is not a text file ({n_control} control characters)", path=path,
-                          fix="check that the right file was put in transcripts/; transcripts "
-                              "must be .txt (UTF-8), .docx, .vtt or .srt")
+        raise _not_text(data, path=path, detail=f"{n_control} control characters")
+
+
+def _file_kind(data: bytes) -> tuple[str, str] | None:
+    """(what the file is, the fix) when its first bytes identify a known non-text format.
+
+    >>> _file_kind(b"%PDF-1.7 ...")[0]
+    'a PDF file'
+    """
+    for signature, kind, fix in _SIGNATURES:
+        if data.startswith(signature):
+            return kind, fix
+    if data[4:8] == b"ftyp":
+        return "an MP4/M4A recording or video", _FIX_RECORDING
+    return None
+
+
+def _not_text(data: bytes, *, path: str, detail: str) -> CorpusError:
+    """The error for bytes that are no transcript text, saying what they are when known."""
+    kind = _file_kind(data)
+    if kind:
+        return CorpusError(f"this is not a text file: it looks like {kind[0]}", path=path, fix=kind[1])
+    return CorpusError(f"this is not a text file ({detail})", path=path, fix=_FIX_WRONG_FILE)
 
 
 def normalise_text(text: str) -> str:
@@ -722,8 +766,7 @@ def _docx_text(path: Path, *, display: str) -> str:
     """Paragraphs (and table rows) of a .docx file, one per line, in document order."""
     fix = "this is not a Word .docx file; re-save it from Word as .docx (Word document)"
     if not zipfile.is_zipfile(path):
-        raise CorpusError("not a Word .docx file (it is not a zip archive)", path=display,
-                          fix="re-save it from Word as .docx (an old .doc file cannot be read)")
+        raise _not_docx(path, display=display)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.oxml.ns import qn
@@ -747,6 +790,23 @@ def _docx_text(path: Path, *, display: str) -> str:
         elif child.tag == sdt_tag:
             lines.extend(Paragraph(p, doc).text for p in child.iter(p_tag))
     return "\n".join(lines)
+
+
+def _not_docx(path: Path, *, display: str) -> CorpusError:
+    """The error for a .docx that is not a zip archive, saying what it looks like."""
+    with path.open("rb") as file:
+        head = file.read(4096)
+    fix = "re-save it from Word as .docx (Word document)"
+    kind = _file_kind(head)
+    if head.startswith(_OLE):
+        what, fix = "it is an old Word .doc file, not a zip archive", fix + "; an old .doc file cannot be read"
+    elif kind:
+        what = f"it looks like {kind[0]}, not a zip archive"
+    elif head and b"\x00" not in head and sum(b >= 32 or b in b"\t\n\r" for b in head) >= 0.95 * len(head):
+        what, fix = "it looks like plain text", fix + ", or rename it to .txt if it is a plain-text transcript"
+    else:
+        what = "it is not a zip archive"
+    return CorpusError(f"not a Word .docx file ({what})", path=display, fix=fix)
 
 
 def _table_lines(table) -> list[str]:
