@@ -52,61 +52,132 @@ class CaseData:
     replacements: pd.DataFrame
 
 
+#: Files in transcripts/ that are never transcripts (system files); hidden files and Word
+#: lock files (``~$...``) are skipped as well.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
+
+
+def _name_key(name: str) -> str:
+    """A file name as the researcher sees it: NFC (macOS writes NFD) and case-insensitive."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _transcript_files(folder: Path) -> list[Path]:
+    """The files in ``transcripts/``, without hidden, lock and system files."""
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith((".", "~$"))
+                  and p.name.lower() not in _SYSTEM_FILES)
+
+
+def _candidates(iid: str, name: str, files: list[Path], folder: Path) -> list[Path]:
+    """The files that may be the transcript of one participants.csv row.
+
+    A name in the ``transcript`` column is matched ignoring case and Unicode
+    normalisation; without one, files named after the interview id in a supported
+    format (any format when there is none, so that the reader can say what is wrong).
+    """
+    if name:
+        same = [p for p in files if _name_key(p.name) == _name_key(name)]
+        return same or [p for p in [folder / name] if p.is_file()]
+    same_stem = [p for p in files if _name_key(p.stem) == _name_key(iid)]
+    return [p for p in same_stem if p.suffix.lower() in SUPPORTED_FORMATS] or same_stem
+
+
+def _missing_transcript(iid: str, name: str, *, rel: str, row: int) -> CorpusError:
+    csv_row = f"row {row} of participants.csv"
+    fix = (f"put '{name}' in transcripts/, or correct the 'transcript' column in {csv_row}" if name
+           else f"add {iid}.txt (or .docx, .vtt, .srt) to transcripts/, name its file in the "
+                f"'transcript' column, or delete {csv_row}")
+    return CorpusError(f"interview {iid} is listed in participants.csv but has no transcript",
+                       path=f"{rel}/{name or iid + '.*'}", where=f"participants.csv, row {row}", fix=fix)
+
+
+def _duplicate_transcript(iid: str, path: Path, candidates: list[Path], *, rel: str) -> CorpusError:
+    names = ", ".join(p.name for p in candidates)
+    return CorpusError(f"interview {iid} has {len(candidates)} transcripts ({names}); none of them is read",
+                       path=f"{rel}/{path.name}",
+                       fix="keep one file per interview in transcripts/ (move the others out), or name "
+                           "the right one in the 'transcript' column of participants.csv")
+
+
+def _unlisted_file(path: Path, *, rel: str) -> CorpusError:
+    from .config import INTERVIEW_ID
+
+    if path.suffix.lower() not in SUPPORTED_FORMATS:
+        return CorpusError(f"not a transcript format ({path.suffix or 'no extension'}); the file is ignored",
+                           path=f"{rel}/{path.name}",
+                           fix="save the transcript as .txt, .docx, .vtt or .srt, or move the file out "
+                               "of transcripts/")
+    row = (f"a row with interview_id {path.stem}" if INTERVIEW_ID.fullmatch(path.stem)
+           else f"a row with '{path.name}' in its 'transcript' column")
+    return CorpusError("transcript has no row in participants.csv and is skipped", path=f"{rel}/{path.name}",
+                       fix=f"add {row} to participants.csv, or move the file out of transcripts/")
+
+
 def match_transcripts(case: Case, problems: Problems) -> dict[str, Path]:
-    """Map interview ids to transcript files; report missing, duplicate and unlisted files."""
+    """Map interview ids to transcript files; report missing, duplicate and unlisted files.
+
+    Every problem names the file (relative to the corpora folder) and the fix; interviews
+    with a missing or ambiguous transcript are left out, the others are returned.
+    """
     folder = case.transcripts_dir
     rel = f"{case.root.name}/transcripts"
     if not folder.is_dir():
         raise CorpusError("folder not found", path=rel, fix="put one file per interview in transcripts/")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    by_stem: dict[str, list[Path]] = {}
-    for p in files:
-        by_stem.setdefault(p.stem, []).append(p)
+    files = _transcript_files(folder)
     found: dict[str, Path] = {}
     used: set[Path] = set()
-    for iid, name in zip(case.participants["interview_id"], case.participants["transcript"]):
-        candidates = [folder / name] if name else by_stem.get(iid, [])
-        candidates = [p for p in candidates if p.is_file()]
-        if not candidates:
-            problems.error(CorpusError(
-                f"interview {iid} is listed but has no transcript", path=f"{rel}/{name or iid + '.*'}",
-                fix=f"add the transcript to transcripts/ or correct the 'transcript' column of {iid} "
-                    "in participants.csv"))
-            continue
-        if len(candidates) > 1:
-            problems.error(CorpusError(
-                f"interview {iid} has {len(candidates)} transcripts "
-                f"({', '.join(p.name for p in candidates)})", path=rel,
-                fix="keep one file per interview, or name the right one in the 'transcript' column"))
-            used.update(candidates)
-            continue
-        found[iid] = candidates[0]
-        used.add(candidates[0])
-    for p in files:
-        if p in used:
-            continue
-        if p.suffix.lower() in SUPPORTED_FORMATS:
-            problems.warn(CorpusError("transcript has no row in participants.csv and is skipped",
-                                      path=f"{rel}/{p.name}",
-                                      fix="add a row for it to participants.csv"))
+    rows = zip(case.participants["interview_id"], case.participants["transcript"])
+    for row, (iid, name) in enumerate(rows, start=2):
+        candidates = _candidates(iid, name, files, folder)
+        used.update(candidates)
+        if len(candidates) == 1:
+            found[iid] = candidates[0]
+        elif not candidates:
+            problems.error(_missing_transcript(iid, name, rel=rel, row=row))
+        else:
+            for path in candidates:
+                problems.error(_duplicate_transcript(iid, path, candidates, rel=rel))
+    for path in files:
+        if path not in used:
+            problems.warn(_unlisted_file(path, rel=rel))
     return found
 
 
+def _read_one(case: Case, iid: str, path: Path, *, interviewer_names, problems: Problems):
+    """One transcript, or None after reporting why it cannot be used."""
+    display = (f"{case.root.name}/{path.relative_to(case.root).as_posix()}"
+               if path.is_relative_to(case.root) else str(path))
+    try:
+        transcript = read_transcript(path, case_id=case.case_id, interview_id=iid,
+                                     interviewer_names=interviewer_names, display_path=display)
+    except PaoError as err:
+        problems.error(err)
+        return None
+    except Exception as err:  # one unreadable file must not stop the case; the type only, no content
+        logging.getLogger("pao_analysis").debug("reading %s failed", display, exc_info=True)
+        problems.error(CorpusError(f"the file could not be read ({type(err).__name__})", path=display,
+                                   fix="check that it opens in its usual program and save it again; if it "
+                                       "opens fine, report this as a bug"))
+        return None
+    for warning in transcript.warnings:
+        problems.warn(warning)
+    return transcript
+
+
 def read_case(case: Case, *, interviewer_names=(), problems: Problems) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read every matched transcript; files that fail are reported and skipped."""
+    """Read every matched transcript; files that fail are reported and skipped.
+
+    Files are only opened for reading.
+    """
     docs, turns = [], []
     for iid, path in sorted(match_transcripts(case, problems).items()):
-        display = f"{case.root.name}/transcripts/{path.name}"
-        try:
-            tr = read_transcript(path, case_id=case.case_id, interview_id=iid,
-                                 interviewer_names=interviewer_names, display_path=display)
-        except PaoError as err:
-            problems.error(err)
-            continue
-        for warning in tr.warnings:
-            problems.warn(warning)
-        docs.append(tr.document)
-        turns.append(tr.turns)
+        transcript = _read_one(case, iid, path, interviewer_names=interviewer_names, problems=problems)
+        if transcript is not None:
+            docs.append(transcript.document)
+            turns.append(transcript.turns)
     documents = pd.DataFrame(docs, columns=list(schemas.DOCUMENTS))
     turns_df = pd.concat(turns, ignore_index=True) if turns else schemas.empty(schemas.TURNS)
     return documents, turns_df
