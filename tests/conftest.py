@@ -10,6 +10,17 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
 
 
+def to_terminal(config, report: str) -> None:
+    """Write ``report`` to pytest's terminal output even while output is captured."""
+    reporter = config.pluginmanager.getplugin("terminalreporter")
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if reporter is None or capture is None:
+        return
+    with capture.global_and_fixture_disabled():
+        for line in report.splitlines():
+            reporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def pittelo(tmp_path_factory):
     """The Pittelo demo case, read, pseudonymised, segmented and coded."""

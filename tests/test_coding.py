@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import to_terminal
 from sklearn.metrics import cohen_kappa_score
 
 from pao_analysis import schemas
@@ -405,19 +406,8 @@ def agreement(gold, request):
     lines += [f"valence accuracy on coded gold conditions ({split}): {ok}/{n} = {ok / n:.2f}"
               for split, (ok, n) in sorted(valence.items())]
     report = "\n".join(lines)
-    request.addfinalizer(lambda: _to_terminal(request.config, report))
+    request.addfinalizer(lambda: to_terminal(request.config, report))
     return table, valence, report
-
-
-def _to_terminal(config, report: str) -> None:
-    """Write ``report`` to pytest's terminal output even while output is captured."""
-    reporter = config.pluginmanager.getplugin("terminalreporter")
-    capture = config.pluginmanager.getplugin("capturemanager")
-    if reporter is None or capture is None:
-        return
-    with capture.global_and_fixture_disabled():
-        for line in report.splitlines():
-            reporter.write_line(line)
 
 
 def test_gold_set_is_well_formed(gold):

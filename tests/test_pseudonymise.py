@@ -91,6 +91,66 @@ def test_common_words_and_longer_words_stay(text):
     assert pseudo(text, use_deduce=False) == text
 
 
+@pytest.mark.parametrize("text, expected", [
+    # lower-case first names that are no Dutch word
+    ("toen belde ik sjoukje en jolanda nog.", "toen belde ik [PERSOON-1] en [PERSOON-2] nog."),
+    # names after a form of address, also in lower case; not "een mevrouw van de GGD"
+    ("Mevrouw ter Braak belde, en mevrouw ter braak mailde.",
+     "Mevrouw [PERSOON-1] belde, en mevrouw [PERSOON-1] mailde."),
+    ("Er kwam een mevrouw van de GGD langs.", "Er kwam een mevrouw van de GGD langs."),
+    # names listed with a known name
+    ("Ik sprak Femke en Zoryana.", "Ik sprak Inge en [PERSOON-1]."),
+    # a Dutch word that starts the sentence is not part of the name after it
+    ("Via Jurre kwam ik erbij, en via via hoorde ik de rest.",
+     "Via [PERSOON-1] kwam ik erbij, en via via hoorde ik de rest."),
+    # a first name that is a stop word: capitalised inside a sentence only
+    ("Mijn collega, Ben Hulshof, kwam. Later zei Ben dat Bens plan werkte. Ben je er?",
+     "Mijn collega, [PERSOON-1], kwam. Later zei [PERSOON-1] dat [PERSOON-1]'s plan werkte. "
+     "Ben je er?"),
+    # a first name seen capitalised is replaced in lower case too, not after an article
+    ("Dat was Ilse. Toen zei ilse: een ilse is geen bloem.",
+     "Dat was [PERSOON-1]. Toen zei [PERSOON-1]: een ilse is geen bloem."),
+    # pet names of key first names
+    ("Bartje kwam ook.", "Joris kwam ook."),
+])
+def test_names_deduce_misses(text, expected):
+    assert pseudo(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ze woont op de Lindelaan nummer 12.", "Ze woont op de [ADRES-1]."),
+    ("Het is Berkenstraat 56-2, boven.", "Het is [ADRES-1], boven."),
+    ("stuur het naar kastanjelaan 3 graag", "stuur het naar [ADRES-1] graag"),
+    ("Ze woont aan de Burgemeester de Vrieslaan 4.", "Ze woont aan de [ADRES-1]."),
+    ("Het adres is Lindelaan 12 9401 AB Assen.", "Het adres is [ADRES-1] [POSTCODE-1] Assen."),
+    ("Ze woont al 3 jaar in de Lindelaan.", "Ze woont al 3 jaar in de Lindelaan."),
+    ("In de Lindelaan 3 jaar gewoond.", "In de Lindelaan 3 jaar gewoond."),
+])
+def test_addresses(text, expected):
+    assert pseudo(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ze woont in Vogelbroek, vlak bij Assen.", "Ze woont in [PLAATS-1], vlak bij Assen."),
+    ("Ze komt uit Luxemburg en woont in Pittelo.", "Ze komt uit Luxemburg en woont in Pittelo."),
+])
+def test_neighbourhoods_deduce_does_not_know(text, expected):
+    assert pseudo(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bel 0592 - 123456 maar.", "Bel [TELEFOONNUMMER-1] maar."),
+    ("Bel 0612345678 maar.", "Bel [TELEFOONNUMMER-1] maar."),
+    ("Het BSN is 123 456 782.", "Het BSN is [BSN-1]."),
+    ("Ordernummer 123456789 is geen BSN.", "Ordernummer 123456789 is geen BSN."),  # eleven test
+    ("Het BSN 123456789 klopt niet.", "Het BSN [BSN-1] klopt niet."),            # but said so
+    ("Postcode 9401ab, rit van 4000km.", "Postcode [POSTCODE-1], rit van 4000km."),
+    ("Zie www.buurtkrant-voorbeeld.nu.", "Zie [URL-1]."),
+])
+def test_more_contact_formats(text, expected):
+    assert pseudo(text, use_deduce=False) == expected
+
+
 @pytest.mark.parametrize("text, category, tag", [
     ("Mail naar marloes.dijkstra@example.nl graag.", "email", "[E-MAILADRES-1]"),
     ("Bel 06-12345678 maar.", "phone", "[TELEFOONNUMMER-1]"),
@@ -153,11 +213,147 @@ def test_keep_list_decides_for_places():
     assert pseudo(text, keep=()) == "In [PLAATS-1] werken we samen."
 
 
-def test_institutions_are_kept_unless_asked():
-    text = "Het Martini Ziekenhuis werkte samen met het ziekenhuis in Assen."
+def test_institutions_are_kept_by_default():
+    text = "Het Sint Wolbodo Ziekenhuis werkte samen met het ziekenhuis in Assen."
     assert pseudo(text) == text
-    assert pseudo(text, replace_institutions=True) == \
-        "Het [INSTELLING-1] werkte samen met het ziekenhuis in Assen."
+    assert pseudo(text, organisations="generalise") == \
+        "Het [ZORGORGANISATIE] werkte samen met het ziekenhuis in Assen."
+
+
+# ------------------------------------------------------------------- organisations
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ik werkte bij Stichting Lichtpunt.", "Ik werkte bij [STICHTING]."),
+    ("We zaten bij Lindeveld Welzijn aan tafel.", "We zaten bij [WELZIJNSORGANISATIE] aan tafel."),
+    ("Heuvelrand Wonen wilde niet.", "[WONINGCORPORATIE] wilde niet."),
+    ("Ze huren bij Woonstichting Ons Erf.", "Ze huren bij [WONINGCORPORATIE]."),
+    ("Zorggroep Oosterlanden en Thuiszorg De Linde.", "[ZORGORGANISATIE] en [ZORGORGANISATIE]."),
+    ("Mijn zoon zit op CBS De Zandloper.", "Mijn zoon zit op [SCHOOL]."),
+    ("Ze zit op basisschool 't Klaverblad.", "Ze zit op [SCHOOL]."),
+    ("Het Ravelijn College doet mee.", "Het [SCHOOL] doet mee."),
+    ("Ze studeert aan Hogeschool Veldkamp.", "Ze studeert aan [ONDERWIJSINSTELLING]."),
+    ("Ik ging naar Huisartsenpraktijk Brinkhof.", "Ik ging naar [HUISARTSENPRAKTIJK]."),
+    ("De buurtvereniging Oosterkwartier hielp.", "De [VERENIGING] hielp."),
+    ("Hij voetbalt bij vv Blauw Wit.", "Hij voetbalt bij [VERENIGING]."),
+    ("Timmerbedrijf Olthof bouwde het.", "[BEDRIJF] bouwde het."),
+    ("Ze belde Olthof Installaties B.V. op.", "Ze belde [BEDRIJF] op."),
+    ("Coöperatie De Eendracht leverde de soep.", "[ORGANISATIE] leverde de soep."),
+])
+def test_organisations_can_be_generalised_to_their_type(text, expected):
+    assert pseudo(text, organisations="generalise") == expected
+    assert pseudo(text) == text                       # "keep" is the default
+
+
+def test_an_organisation_name_is_replaced_wherever_it_recurs():
+    docs, turns = frames({
+        "P01": "R: Ze zit op OBS De Zandloper, en ik werk bij Zorggroep Oosterlanden.\n",
+        "P02": "R: Op De Zandloper is het druk. De Zandloper krijgt een plein, bij de "
+               "Zandloper ook. Oosterlanden helpt.\n"})
+    out = pseudonymise(docs, turns, key=KEY, keep=KEEP, organisations="generalise")
+    assert out.documents["text"].tolist() == [
+        "R: Ze zit op [SCHOOL], en ik werk bij [ZORGORGANISATIE].\n",
+        "R: Op [SCHOOL] is het druk. [SCHOOL] krijgt een plein, bij de [SCHOOL] ook. "
+        "[ZORGORGANISATIE] helpt.\n"]
+    out = pseudonymise(docs, turns, key=KEY, keep=KEEP, organisations="replace")
+    assert out.documents["text"][1].count("[ORGANISATIE-1]") == 3
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a capital article inside a sentence starts a name; a surname such as De Vries does not
+    ("Ik werk sinds kort bij De Zandloper.", "Ik werk sinds kort bij [ORGANISATIE]."),
+    ("Ik sprak De Vries erover.", "Ik sprak [PERSOON-1] erover."),
+    ("De Zandloper is een school.", "De Zandloper is een school."),      # could be "De" only
+    # a person "van" an organisation
+    ("Ik sprak Jurre van Stichting Lichtpunt.", "Ik sprak [PERSOON-1] van [STICHTING]."),
+])
+def test_organisation_names_next_to_other_names(text, expected):
+    assert pseudo(text, organisations="generalise") == expected
+
+
+def test_organisations_can_be_replaced_by_numbered_tags():
+    text = "Stichting Lichtpunt en Lindeveld Welzijn; later weer stichting Lichtpunt."
+    assert pseudo(text, organisations="replace") == \
+        "[ORGANISATIE-1] en [ORGANISATIE-2]; later weer [ORGANISATIE-1]."
+    reps = find_identifiers(text, key=KEY, organisations="replace", use_deduce=False)
+    assert {r.category for r in reps} == {"organisation"}
+
+
+@pytest.mark.parametrize("policy", ["generalise", "replace"])
+def test_keep_organisations_stay_whatever_the_policy(policy):
+    text = "Stichting Lichtpunt en Lindeveld Welzijn werkten samen."
+    new = pseudo(text, organisations=policy, keep_organisations=["lindeveld welzijn"])
+    assert new.endswith(" en Lindeveld Welzijn werkten samen.")
+    assert not new.startswith("Stichting Lichtpunt")
+
+
+@pytest.mark.parametrize("policy", ["keep", "generalise", "replace"])
+def test_key_organisations_always_get_their_pseudonym(policy):
+    assert pseudo("Ik hielp bij De Zonnebloem.", organisations=policy) == \
+        "Ik hielp bij Stichting Z.."
+
+
+@pytest.mark.parametrize("text", [
+    "De gemeente en het wijkteam werkten samen.",
+    "Ze gaat naar de school om de hoek, niet naar een andere school.",
+    "De woningcorporatie reageerde niet, de stichting wel.",
+    "Het overleg met gemeente Assen liep goed.",
+    "De huisartsenpraktijk en de thuiszorg kwamen langs.",
+    "Toen ging ik naar school. Daar zag ik niemand.",
+    "Op de vereniging Maar ja, dat weet je.",
+])
+@pytest.mark.parametrize("policy", ["generalise", "replace"])
+def test_generic_references_are_never_organisations(text, policy):
+    assert pseudo(text, organisations=policy) == text
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("text, month, year", [
+    ("Op 15 maart 2022 begonnen we.", "In maart 2022 begonnen we.", "In 2022 begonnen we."),
+    ("Dat was maandag 15 maart 2022, denk ik.", "Dat was maart 2022, denk ik.",
+     "Dat was 2022, denk ik."),
+    ("Vanaf 15-03-2022 ging het beter.", "Vanaf maart 2022 ging het beter.",
+     "Vanaf 2022 ging het beter."),
+    ("Sinds 15/3/2022 en 1.4.2022.", "Sinds maart 2022 en april 2022.", "Sinds 2022 en 2022."),
+    ("We spraken elkaar op 3 maart.", "We spraken elkaar in maart.",
+     "We spraken elkaar op [DATUM]."),
+    ("Van 3 tot 5 okt. 2021 was de markt.", "Van oktober 2021 was de markt.",
+     "Van 2021 was de markt."),
+    ("In maart 2022 startte het.", "In maart 2022 startte het.", "In 2022 startte het."),
+])
+def test_dates_can_lose_the_day_or_the_month(text, month, year):
+    assert pseudo(text, dates="month") == month
+    assert pseudo(text, dates="year") == year
+    assert pseudo(text) == text                       # "keep" is the default
+    reps = find_identifiers(text, key=KEY, dates="year", use_deduce=False)
+    assert {r.category for r in reps} == {"date"}
+
+
+@pytest.mark.parametrize("text", [
+    "Tussen 2020 en 2022 groeide het, vooral in maart.",
+    "Om 15.30 uur, voor 1.250 euro, in de periode 2019-2021.",
+    "Ze is 67 jaar en woont er sinds 1987.",
+    "Bel 06-12-34-56-78 op maandag.",
+])
+@pytest.mark.parametrize("policy", ["month", "year"])
+def test_years_months_times_and_amounts_alone_are_not_dates(text, policy):
+    reps = find_identifiers(text, key=KEY, dates=policy)
+    assert [r.category for r in reps if r.category == "date"] == []
+
+
+@pytest.mark.parametrize("option, value, allowed", [
+    ("organisations", "all", "'keep', 'generalise', 'replace'"),
+    ("organisations", "generalize", "'keep', 'generalise', 'replace'"),
+    ("dates", "day", "'keep', 'month', 'year'"),
+])
+def test_unknown_policies_are_refused(option, value, allowed):
+    docs, turns = frames({"P09": "R: Goedemorgen.\n"})
+    with pytest.raises(ValueError, match=f"{option} must be one of {allowed}, not '{value}'"):
+        pseudonymise(docs, turns, key=KEY, use_deduce=False, **{option: value})
+    with pytest.raises(ValueError, match=f"{option} must be one of"):
+        find_identifiers("Goedemorgen.", key=KEY, use_deduce=False, **{option: value})
 
 
 def test_key_names_win_over_deduce_and_are_not_tagged_again():
@@ -256,8 +452,19 @@ def test_log_has_original_offsets_and_sources(demo):
     for row in log.itertuples():
         assert texts[row.interview_id][row.start:row.end] == row.original
     assert set(log["source"]) <= {"key", "deduce", "pattern", "propagated"}
-    assert {"key", "deduce", "propagated"} <= set(log["source"])
-    assert set(log.loc[log["original"] == "pieter", "source"]) == {"propagated"}
+    assert {"key", "deduce"} <= set(log["source"])
+    # a lower-case first name that is no Dutch word is found where it stands
+    assert set(log.loc[log["original"] == "pieter", "source"]) == {"pattern"}
+
+
+def test_a_name_found_once_is_replaced_in_every_document_of_the_case():
+    docs, turns = frames({"P01": "R: Ik sprak Pieter Hendriksma van de school.\n",
+                          "P02": "R: Later belde hendriksma nog, en toen Hendriksma zelf.\n"})
+    out = pseudonymise(docs, turns, key=KEY, keep=KEEP)
+    assert out.documents["text"].tolist() == [
+        "R: Ik sprak [PERSOON-1] van de school.\n",
+        "R: Later belde [PERSOON-1] nog, en toen [PERSOON-1] zelf.\n"]
+    assert out.log["source"].tolist()[1] == "propagated"
 
 
 def test_replacement_counts_show_no_names(demo):

@@ -9,33 +9,54 @@ Four sources of replacements are combined per case:
     capitalised or not a Dutch word), aliases, possessives (``Marloes'``, ``Femkes``,
     ``Bart's``) and lower-case spellings (``marloes``) all become the pseudonym.
 ``pattern``
-    Dutch e-mail addresses, phone numbers, postcodes, URLs, IBANs and BSN-like numbers.
+    Dutch e-mail addresses, phone numbers, postcodes, URLs, IBANs (checksum), BSNs
+    (eleven test, or called "BSN"), street addresses (``Lindelaan nummer 12``,
+    ``Berkenstraat 56-2``), organisation names and dates (see below), neighbourhoods
+    with a place-name ending after "in"/"uit"/"naar", and names deduce misses: lower-case
+    first names that are no Dutch word (``sjoukje``), names after ``mevrouw``/``meneer``
+    (``mevrouw ter braak``) and names listed with a known name (``Femke en Zoryana``).
 ``deduce``
     The Dutch de-identification library `deduce <https://github.com/vmenger/deduce>`_
     finds names that are not in the key, street addresses, places and the contact
     details the patterns missed.
 ``propagated``
-    A person name that deduce (or an unknown speaker label) revealed once is replaced
-    everywhere in the case, with its first name and surname alone, in lower case and
-    as a possessive.
+    A person name found once (by deduce, a pattern or an unknown speaker label) is
+    replaced everywhere in the case, with its first name and surname alone, pet names
+    (``Basje``), in lower case (first names that are no frequent word; others when they
+    are no Dutch word; never after an article: "een roos") and as a possessive. An
+    organisation name seen with its type word (``OBS De Kiezel``) is replaced alone too
+    (``De Kiezel``).
 
 Replacements for what is not in the key are bracketed Dutch tags numbered per case:
 ``[PERSOON-1]``, ``[E-MAILADRES-1]``, ``[TELEFOONNUMMER-1]``, ``[ADRES-1]``,
 ``[POSTCODE-1]``, ``[PLAATS-1]``, ``[URL-1]``, ``[IBAN-1]``, ``[BSN-1]``, ``[NUMMER-1]``;
 the same original always gets the same tag in every document of a case.
 
+Two options set how much more goes (see :func:`pseudonymise`):
+
+``organisations``
+    Organisation names found by Dutch patterns (``Stichting Buurtkracht``,
+    ``Vaart Welzijn``, ``CBS De Wegwijzer``, ``Jansen B.V.``) and by deduce's list of
+    care institutions: ``"keep"`` (default), ``"generalise"`` (their type:
+    ``[WELZIJNSORGANISATIE]``, ``[SCHOOL]``, ``[ORGANISATIE]``...) or ``"replace"``
+    (``[ORGANISATIE-1]``). ``keep_organisations`` names the ones that always stay;
+    organisations in the key always become their pseudonym; generic references
+    (``de gemeente``, ``het wijkteam``, ``de school``) are never organisations.
+``dates``
+    ``"keep"`` (default), ``"month"`` (``op 15 maart 2022`` -> ``in maart 2022``) or
+    ``"year"`` (``15 maart 2022``, ``maart 2022`` -> ``2022``; ``3 maart`` -> ``[DATUM]``).
+
 What is kept on purpose:
 
-* dates and ages (the timeline needs them);
+* dates (unless ``dates`` says otherwise) and ages: the timeline needs them;
 * the places in ``keep`` (the case's municipality and neighbourhoods), the country and
-  its provinces (``Nederland``, ``Drenthe``, ``Groningen``...);
-* institutions deduce recognises (hospitals, care organisations: the analysis needs the
-  organisation types); pass ``replace_institutions=True`` to replace them, generic ones
-  such as ``het ziekenhuis`` or ``de gemeente`` are never replaced;
+  its provinces (``Nederland``, ``Drenthe``, ``Overijssel``...);
 * street names without a house number (an address is a street *with* a number).
 
-Key names always win over ``keep`` and over deduce. The replacement log (``Pseudonymised.log``)
-holds the originals: it is private and must never be written to outputs; use
+Key names always win over ``keep`` and over deduce. The replacement log (``Pseudonymised.log``,
+categories ``person``, ``organisation``, ``place``, ``address``, ``postcode``, ``phone``,
+``email``, ``url``, ``iban``, ``bsn``, ``id``, ``date``) holds the originals: it is private
+and must never be written to outputs; use
 :func:`replacement_counts` for what may be shown. Log and error messages name files,
 lines and interview ids, never a name.
 """
@@ -53,6 +74,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -61,8 +83,9 @@ from .errors import CorpusError, SchemaError
 
 logger = logging.getLogger("pao_analysis")
 
-__all__ = ["KeyEntry", "PseudonymKey", "Pseudonymised", "Replacement", "apply_replacements",
-           "find_identifiers", "load_key", "pseudonymise", "replacement_counts"]
+__all__ = ["KeyEntry", "Organisation", "PseudonymKey", "Pseudonymised", "Replacement",
+           "apply_replacements", "find_dates", "find_identifiers", "find_organisations",
+           "load_key", "organisation_type", "pseudonymise", "replacement_counts"]
 
 KEY_COLUMNS = ("real_name", "pseudonym", "category", "role", "aliases")
 REQUIRED_KEY_COLUMNS = ("real_name", "pseudonym")
@@ -79,13 +102,13 @@ LOG_COLUMNS = ("case_id", "interview_id", "start", "end", "category", "original"
 TAGS = {
     "person": "PERSOON", "email": "E-MAILADRES", "phone": "TELEFOONNUMMER", "address": "ADRES",
     "postcode": "POSTCODE", "place": "PLAATS", "url": "URL", "iban": "IBAN", "bsn": "BSN",
-    "id": "NUMMER", "institution": "INSTELLING", "organisation": "ORGANISATIE",
+    "id": "NUMMER", "organisation": "ORGANISATIE", "date": "DATUM",
 }
 
 #: Lower-case name particles (tussenvoegsels).
 INTERFIXES = frozenset({
     "van", "de", "der", "den", "het", "'t", "’t", "te", "ter", "ten", "in", "op", "aan", "uit",
-    "'n", "la", "le", "du", "da", "di", "del", "dos", "das", "des", "von", "zu", "d'", "d’",
+    "'n", "la", "le", "du", "da", "di", "del", "dos", "das", "des", "von", "zu", "d'", "d’", "el", "al",
     "vd", "v.d.", "v/d"})
 
 #: Titles and forms of address stripped from the front of a name found by deduce.
@@ -96,10 +119,11 @@ TITLES = frozenset({
     "collega", "buurman", "buurvrouw", "oom", "tante", "opa", "oma", "mama", "papa", "zus",
     "broer", "lector", "professor", "student", "studente", "teamleider", "coördinator"})
 
-#: Place names that never identify anyone and stay: the country and its provinces.
+#: Place names that never identify anyone and stay: the country and its provinces
+#: (not Groningen and Utrecht: they are cities too).
 WIDE_PLACES = frozenset({
-    "nederland", "holland", "europa", "belgië", "duitsland", "randstad", "groningen", "friesland",
-    "fryslân", "drenthe", "overijssel", "flevoland", "gelderland", "utrecht", "noord-holland",
+    "nederland", "holland", "europa", "belgië", "duitsland", "randstad", "friesland",
+    "fryslân", "drenthe", "overijssel", "flevoland", "gelderland", "noord-holland",
     "zuid-holland", "zeeland", "noord-brabant", "brabant", "limburg"})
 
 #: Words of generic institution names ("het ziekenhuis", "de gemeente"): never replaced.
@@ -343,6 +367,41 @@ def _deduce_surname(word: str) -> bool:
     return [word] in _deduce().lookup_structs["surname"]
 
 
+@lru_cache(maxsize=100_000)
+def _deduce_surname_after_interfix(word: str) -> bool:
+    """A surname that follows a particle in deduce's lists ("Vries" of "de Vries")."""
+    return word in _deduce().lookup_structs["interfix_surname"]
+
+
+@lru_cache(maxsize=100_000)
+def _deduce_place(name: str) -> bool:
+    return name.split() in _deduce().lookup_structs["placename"]
+
+
+@lru_cache(maxsize=100_000)
+def _common_word(low: str) -> bool:
+    """A frequent Dutch word (deduce's whitelist of common words, or a stop word)."""
+    return low in _stop_words() or low in _deduce().lookup_structs["common_word"]
+
+
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+@lru_cache(maxsize=200_000)
+def _lower_case_first_name(word: str) -> bool:
+    """A lower-case word that is a first name and no Dutch word ("tineke", not "roos")."""
+    return (len(word) > 2 and word.isalpha() and not _is_dutch_word(word)
+            and _deduce_first_name(_capitalised(word)))
+
+
+def _loose_first_name(name: str) -> bool:
+    """A first name that may be matched in lower case once seen capitalised ("roos" for
+    Roos): deduce knows it as a first name and it is not a frequent Dutch word."""
+    return (len(name.split()) == 1 and _deduce_first_name(_capitalised(name))
+            and not _common_word(name.lower()))
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     j = start - 1
     while j >= 0 and text[j] in " \t\"'“‘„(-–":
@@ -350,22 +409,35 @@ def _sentence_initial(text: str, start: int) -> bool:
     return j < 0 or text[j] in ".!?:\n…"
 
 
-def _accept(text: str, start: int, name: str, strict: bool) -> bool:
+def _accept(text: str, start: int, name: str, strict: bool, possessive: str = "") -> bool:
     """Whether a (case-insensitive) match of a name variant is really the name.
 
     Capitalised matches are accepted, except a stop word at the start of a sentence
-    ("Wil je..." for a person called Wil). Lower-case matches are accepted for first
-    names and aliases unless they are stop words, and for surnames (``strict``) unless
-    they are Dutch words ("de boer", "visser").
+    ("Wil je..." for a person called Wil; "Wils" is fine). Lower-case matches are
+    accepted for first names and aliases unless they are stop words or follow an article
+    or possessive ("een roos"), and for surnames (``strict``) unless they are Dutch words
+    ("de boer", "visser").
     """
     head = name.split()[-1]
     low = head.lower()
     if head[:1].isupper():
-        return not (len(name.split()) == 1 and low in _stop_words()
+        return not (len(name.split()) == 1 and low in _stop_words() and not possessive
                     and _sentence_initial(text, start))
-    if low in _stop_words():
+    if low in _stop_words() or _after_determiner(text, start):
         return False
     return not (strict and _is_dutch_word(low))
+
+
+#: Words before a noun, not before a name ("een roos", "de bas").
+DETERMINERS = frozenset({
+    "een", "de", "het", "deze", "dit", "geen", "elke", "iedere", "ieder", "mijn", "jouw",
+    "haar", "onze", "ons", "hun", "uw", "welke", "zo'n", "zo’n"})
+_LAST_WORD = re.compile(r"([\w'’]+)[^\S\n]+$")
+
+
+def _after_determiner(text: str, start: int) -> bool:
+    m = _LAST_WORD.search(text, max(0, start - 12), start)
+    return m is not None and m.group(1).lower() in DETERMINERS
 
 
 def _possessive(name: str, apostrophe: str = "'") -> str:
@@ -376,6 +448,23 @@ def _possessive(name: str, apostrophe: str = "'") -> str:
     if not last.isalpha() or last in "aiouyé":
         return name + apostrophe + "s"
     return name + "s"
+
+
+def _diminutives(first_name: str) -> list[str]:
+    """Pet names of a first name: "Mien" -> "Mientje", "Bas" -> "Basje", "Bassie", "Pim" ->
+    "Pimpje" (generous: forms nobody uses simply never occur).
+
+    Examples
+    --------
+    >>> _diminutives("Bas")
+    ['Basje', 'Bastje', 'Bassie', 'Bassetje']
+    """
+    if len(first_name) < 3 or not first_name.isalpha() or first_name[-1].lower() in "aeiouy":
+        return []
+    last = first_name[-1]
+    forms = [first_name + "je", first_name + ("pje" if last == "m" else "tje"),
+             first_name + last + "ie", first_name + last + "etje"]
+    return list(dict.fromkeys(forms))
 
 
 def _person_variants(name: str) -> list[tuple[str, bool]]:
@@ -429,6 +518,46 @@ class _Cand:
     source: str
     rank: int              # lower wins an overlap
     possessive: str = ""
+    fixed: str = ""        # an un-numbered replacement ("[SCHOOL]", "maart 2022")
+
+
+def _loose(name: str) -> str:
+    """A spelling key as loose as the regex's case folding ("YILMAZ" matches "Yılmaz")."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex for many words, their common beginnings merged ("Bas", "Basje" ->
+    ``Bas(?:je)?``): much faster than an alternation of the words. Longer words are tried
+    first; a space matches any run of spaces and tabs.
+
+    Examples
+    --------
+    >>> _trie_pattern(["bas", "basje", "bart"])
+    'ba(?:s(?:je)?|rt)'
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in " ".join(word.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def depth(node: dict) -> int:
+        return max((1 + depth(child) for ch, child in node.items() if ch), default=0)
+
+    def emit(node: dict) -> str:
+        branches = [(_SPACE if ch == " " else re.escape(ch)) + emit(child)
+                    for ch, child in sorted(((c, n) for c, n in node.items() if c),
+                                            key=lambda item: (-depth(item[1]), item[0]))]
+        if not branches:
+            return ""
+        if "" in node:
+            return f"(?:{'|'.join(branches)})?"
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return emit(trie)
 
 
 class _Matcher:
@@ -436,10 +565,10 @@ class _Matcher:
 
     def __init__(self, variants: dict[str, tuple[object, bool]]) -> None:
         self.variants = variants
-        alts = sorted(variants, key=lambda v: (-len(v), v))
-        body = "|".join(_SPACE.join(re.escape(w) for w in v.split()) for v in alts)
+        self.loose = {_loose(v): v for v in variants}
+        body = _trie_pattern(variants)
         self.regex = re.compile(
-            rf"(?<!\w)(?P<name>{body})(?P<poss>['’]s|s|['’])?(?!\w)" if alts else r"(?!)",
+            rf"(?<!\w)(?P<name>{body})(?P<poss>['’]s|s|['’])?(?!\w)" if variants else r"(?!)",
             re.IGNORECASE)
 
     def find(self, text: str) -> Iterable[tuple[int, int, str, object]]:
@@ -450,8 +579,13 @@ class _Matcher:
                                        or text[m.start() - 1:m.start()] in ("'", "‘", "’")
                                        or not text[end:end + 1].isspace()):
                 end, poss = end - 1, ""             # a closing quote, not a possessive
-            payload, strict = self.variants[" ".join(name.split()).lower()]
-            if _accept(text, m.start(), name, strict):
+            variant = " ".join(name.split()).lower()
+            if variant not in self.variants:
+                variant = self.loose.get(_loose(name), "")
+                if not variant:
+                    continue
+            payload, strict = self.variants[variant]
+            if _accept(text, m.start(), name, strict, poss):
                 yield m.start(), end, poss, payload
 
 
@@ -459,16 +593,20 @@ class _Matcher:
 def _key_matcher(key: PseudonymKey) -> _Matcher:
     variants: dict[str, tuple[object, bool]] = {}
     owner_line: dict[str, int] = {}
-    full = [(i, e, v, e.category != "person") for i, e in enumerate(key.entries)
+    full = [(i, e, v, e.category != "person", False) for i, e in enumerate(key.entries)
             for v in (e.real_name, *e.aliases)]
-    parts = [(i, e, v, strict) for i, e in enumerate(key.entries) if e.category == "person"
-             for v, strict in _person_variants(e.real_name)[1:]]
-    for i, e, v, strict in full + parts:
+    parts = [(i, e, v, strict, False) for i, e in enumerate(key.entries)
+             if e.category == "person" for v, strict in _person_variants(e.real_name)[1:]]
+    pet_names = [(i, e, v, True, True) for i, e in enumerate(key.entries)
+                 if e.category == "person"
+                 for first in (e.real_name.split()[0], *e.aliases) if len(first.split()) == 1
+                 for v in _diminutives(first)]
+    for i, e, v, strict, pet_name in full + parts + pet_names:
         low = v.lower()
         if len(v) < 2 or low in INTERFIXES:
             continue
         if low in variants:
-            if variants[low][0] != i:
+            if variants[low][0] != i and not pet_name:
                 logger.warning("pseudonym key lines %s and %s share a first name or surname; "
                                "alone it becomes the pseudonym of line %s (add aliases to "
                                "be precise)", owner_line[low], e.line, owner_line[low])
@@ -479,17 +617,78 @@ def _key_matcher(key: PseudonymKey) -> _Matcher:
 
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
-# web addresses; bare domains only in lower case ("Pittelo.Nu" is a missing space)
-_URL = re.compile(r"(?<![\w@/.])(?i:https?://|www\.)[^\s<>\"']+"
-                  r"|(?<![\w@/.-])(?:[a-z0-9-]+\.)+(?:nl|com|org|net|eu|be|info|io)"
-                  r"(?:/[^\s<>\"']*)?(?![\w@-])")
-_PHONE_INT = re.compile(r"(?<![\w+])(?:\+|00)31[ \-.]?(?:\(0\)[ \-.]?)?\d(?:[ \-.]?\d){8}(?!\d)")
-_PHONE_NAT = re.compile(r"(?<![\w+\-./])(?:\(0\d{1,3}\)|0\d{1,3})(?:[ \-.]?\d){6,8}(?![\w])")
-_POSTCODE = re.compile(r"(?<![\w])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\w])")
-_IBAN_NL = re.compile(r"(?<![\w])NL ?\d{2} ?[A-Z]{4}(?: ?\d){10}(?![\w])", re.IGNORECASE)
-_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w])")
-_BSN = re.compile(r"(?<![\w.,])(?:\d{9}|\d{4}\.\d{2}\.\d{3})(?![\w]|[.,]\d)")
+# The patterns start with a character class and look behind only after it: Python's
+# regex engine then skips fast to the places where they can start.
+# web addresses; bare domains only in lower case ("Pittelo.Nu" is a missing space): found
+# from their ".nl" (fast) and then matched from the start of the domain
+_URL_SCHEME = re.compile(r"[HhWw](?<![\w@/.][HhWw])(?:(?<=[Hh])(?i:ttps?://)|(?<=[Ww])(?i:ww\.))"
+                         r"[^\s<>\"']+")
+_TLD = r"(?:nl|com|org|net|eu|be|info|io|nu|de|frl|app|online)"
+_URL_TLD = re.compile(rf"\.{_TLD}(?![\w@-])")
+_URL_BARE = re.compile(rf"(?:[a-z0-9-]+\.)+{_TLD}(?:/[^\s<>\"']*)?(?![\w@-])")
+_PHONE_INT = re.compile(r"(?:\+(?<![\w+]\+)|0(?<![\w+]0)0)31[ \-.]?(?:\(0\)[ \-.]?)?\d"
+                        r"(?:[ \-.]?\d){8}(?!\d)")
+# "(0570) 612045", "0570-612045", "0570 - 612045" (a spaced dash only after the area code)
+_PHONE_NAT = re.compile(r"[(0](?<![\w+\-./][(0])(?:(?<=\()0\d{1,3}\)|(?<!\()\d{1,3})"
+                        r"(?: - |[ \-.])?\d(?:[ \-.]?\d){5,7}(?![\w])")
+# "7412 LA", "7412LA", "7412la" (lower case only without a space, and no unit: "4000km")
+_POSTCODE = re.compile(r"[1-9](?<!\w[1-9])\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}"
+                       r"|(?!km|kg|cm|mm|ml|mg|kb|mb|gb|st|nd|rd|th|ha|pk|kw|mw|gr)[a-z]{2})(?![\w])")
+_IBAN_NL = re.compile(r"[Nn](?<!\w[Nn])[Ll] ?\d{2} ?[A-Za-z]{4}(?: ?\d){10}(?![\w])")
+_IBAN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}(?![\w])")
+# 123456782, 1234.56.782, 1234 56 782, 123 456 782
+_BSN = re.compile(r"\d(?<![\w.,]\d)(?<!\d \d)(?:\d{8}|\d{3}\.\d{2}\.\d{3}|\d{3} \d{2} \d{3}"
+                  r"|\d{2} \d{3} \d{3})(?![\w]|[.,]\d| \d)")
+_BSN_WORD = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b")
 _TOKEN = re.compile(r"\S+")
+# a street (one word ending in a street type; in lower case only the common types) with a
+# house number, "nummer 40", "7b", "56-2"; not "Kerkstraat 3 jaar"
+_STREET = (r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
+           r"|dreef|steeg|hof|pad|park|markt|baan|plantsoen|wal|poort|boulevard|allee)"
+           r"|[a-zà-öø-ÿ]{3,}(?:straat|laan|plein|singel|gracht|kade|dreef|steeg))")
+# how streets end, looked for with str.find (fast); the whole address is then checked
+# with _ADDRESS from the start of the word
+_STREET_ENDS = tuple(f"{w} " for w in (
+    "straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "dreef", "steeg", "hof",
+    "pad", "park", "markt", "baan", "plantsoen", "wal", "poort", "boulevard", "allee"))
+_NUMBER_AHEAD = re.compile(r"[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?[1-9]")
+# a number after a street that is no house number: "in de Lindelaan 3 jaar"
+_UNIT_AFTER = re.compile(r"[^\S\n]+(?:jaar|jaren|keer|uur|minuten|maanden|weken|dagen|euro"
+                         r"|procent|km|meter|mensen|man|kinderen|huizen|woningen|gezinnen)\b")
+_ADDRESS = re.compile(
+    rf"{_STREET}[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?"
+    r"[1-9]\d{0,3}(?:-\d{1,3}|[ -]?[a-zA-Z])?(?![\w]|[.,-]\d)")
+
+
+_STREET_WORDS_BEFORE = re.compile(
+    r"(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|van|de|der|den|ter|ten|het|['’]t)[^\S\n]+){1,3}$")
+_STREET_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "het", "'t", "’t"})
+
+
+def _street_name_start(text: str, start: int) -> int:
+    """Where a street name of several words starts: "Burgemeester de Vrieslaan 4",
+    "Van Goghstraat 12" (not "in de", "Op" or another word that merely precedes it)."""
+    m = _STREET_WORDS_BEFORE.search(text, max(0, start - 60), start)
+    if m is None:
+        return start
+    toks = _tokens(text, m.start(), start)
+    while toks and (toks[0][2][:1].islower() or toks[0][2].lower() in _stop_words()
+                    and toks[0][2].lower() not in _STREET_PARTICLES):
+        toks = toks[1:]
+    return toks[0][0] if toks else start
+
+
+def _bsn_ok(value: str) -> bool:
+    """The eleven test of a citizen service number (BSN).
+
+    Examples
+    --------
+    >>> _bsn_ok("123456782"), _bsn_ok("123456789"), _bsn_ok("1234.56.782")
+    (True, False, True)
+    """
+    digits = [int(c) for c in value if c.isdigit()]
+    total = sum(w * d for w, d in zip(range(9, 1, -1), digits[:8])) - digits[8]
+    return total % 11 == 0 and any(digits)
 
 
 def _iban_ok(value: str) -> bool:
@@ -510,19 +709,56 @@ def _norm(category: str, text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _email_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of e-mail addresses, found from their "@" (fast)."""
+    out: list[tuple[int, int]] = []
+    at = text.find("@")
+    while at > 0:
+        start = at
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):
+            start -= 1
+        m = _EMAIL.match(text, start) if not out or start >= out[-1][1] else None
+        if m is not None:
+            out.append(m.span())
+        at = text.find("@", at + 1)
+    return out
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of web addresses: with ``http(s)://`` or ``www.``, or a lower-case domain
+    with a known top-level domain (``wijkkaart-voorbeeld.nl/contact``)."""
+    out = [m.span() for m in _URL_SCHEME.finditer(text)]
+    end = -1
+    for hit in _URL_TLD.finditer(text):
+        if hit.start() < end:
+            continue
+        start = hit.start()
+        while start > 0 and (text[start - 1].islower() or text[start - 1].isdigit()
+                             or text[start - 1] in ".-"):
+            start -= 1
+        while start < hit.start() and text[start] == ".":
+            start += 1
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_@/.-"):
+            continue
+        m = _URL_BARE.match(text, start)
+        if m is not None and not any(s <= m.start() < e for s, e in out):
+            out.append(m.span())
+            end = m.end()
+    return sorted(out)
+
+
 def _pattern_candidates(text: str) -> list[_Cand]:
     out: list[_Cand] = []
 
     def add(start: int, end: int, category: str) -> None:
         out.append(_Cand(start, end, category, _norm(category, text[start:end]), "pattern", 0))
 
-    for m in _EMAIL.finditer(text):
-        add(m.start(), m.end(), "email")
-    for m in _URL.finditer(text):
-        end = m.end()
-        while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":
+    for start, end in _email_spans(text):
+        add(start, end, "email")
+    for start, end in _url_spans(text):
+        while end > start and text[end - 1] in ".,;:!?)]}'\"":
             end -= 1
-        add(m.start(), end, "url")
+        add(start, end, "url")
     for m in _PHONE_INT.finditer(text):
         add(m.start(), m.end(), "phone")
     for m in _PHONE_NAT.finditer(text):
@@ -535,9 +771,405 @@ def _pattern_candidates(text: str) -> list[_Cand]:
     for m in _IBAN.finditer(text):
         if _iban_ok(m.group()):
             add(m.start(), m.end(), "iban")
-    for m in _BSN.finditer(text):
-        add(m.start(), m.end(), "bsn")
+    for start, end in _find_all(_plain_spaces(text), _STREET_ENDS):
+        if not _NUMBER_AHEAD.match(text, end - 1):
+            continue
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’-"):
+            start -= 1
+        m = _ADDRESS.match(text, start)
+        if m is not None and (start == 0 or not text[start - 1].isalnum()) \
+                and not _UNIT_AFTER.match(text, m.end()):
+            start = _street_name_start(text, start)
+            out.append(_Cand(start, m.end(), "address", _norm("address", text[start:m.end()]),
+                             "pattern", 3))
+    for m in _BSN.finditer(text):          # the eleven test, or "BSN" just before it
+        if _bsn_ok(m.group()) or _BSN_WORD.search(text, max(0, m.start() - 40), m.start()) \
+                and m.group().isdigit():
+            add(m.start(), m.end(), "bsn")
     return out
+
+
+# ------------------------------------------------------------------ organisations
+
+
+#: Allowed values of the ``organisations`` and ``dates`` options.
+ORGANISATION_POLICIES = ("keep", "generalise", "replace")
+DATE_POLICIES = ("keep", "month", "year")
+
+#: Un-numbered tag per organisation type (``organisations="generalise"``), tried in this
+#: order on the word that names the type ("Zorggroep", "Welzijn", "CBS"); the first
+#: pattern that matches wins, ``ORGANISATIE`` when none does.
+ORGANISATION_TYPES = (
+    (r"huisarts", "HUISARTSENPRAKTIJK"),
+    (r"hogeschool|universiteit|^roc$|^mbo|academie", "ONDERWIJSINSTELLING"),
+    (r"welzijn", "WELZIJNSORGANISATIE"),
+    (r"woonzorg|zorg|ziekenhuis|kliniek|verpleeg|apotheek|fysio|tandarts|verlosk|gezondheid"
+     r"|ggz|praktijk", "ZORGORGANISATIE"),
+    (r"woon|wonen|woning", "WONINGCORPORATIE"),
+    (r"^(?:cbs|obs|pcbs|rkbs|ikc)$|school|kindcentrum|college|lyceum|gymnasium", "SCHOOL"),
+    (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.)$|club|belang$", "VERENIGING"),
+    (r"bedrijf|combinatie|^(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|bouw|advies|vastgoed)$"
+     r"|makelaardij|kapsalon|bakkerij|slagerij|drukkerij|garage", "BEDRIJF"),
+    (r"stichting", "STICHTING"),
+)
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_ORG_WORD = rf"[{_UPPER}][\w'’&-]*"
+_ORG_JOIN = r"(?:van|de|der|den|het|voor|te|ter|ten|aan|&|['’]t)"
+_ORG_ARTICLE = r"(?:[Dd]e|[Hh]et|['’]t)"
+_ORG_NAME = (rf"(?:{_ORG_ARTICLE}{_SPACE})?{_ORG_WORD}"
+             rf"(?:(?:{_SPACE}{_ORG_JOIN})*{_SPACE}{_ORG_WORD}){{0,3}}")
+# a word that names the type, then the name: "Stichting Buurtkracht", "CBS De Wegwijzer"
+_ORG_DESIGNATOR = re.compile(
+    r"(?i:\w*stichting|\w*vereniging|zorggroep|thuiszorg|\w*praktijk|hogeschool|universiteit"
+    r"|\w*school|kindcentrum|(?:wijk|buurt|gezondheids|woonzorg|zorg|jongeren|kinder"
+    r"|activiteiten)centrum|buurthuis|dorpshuis|verpleeghuis|coöperatie|woningcorporatie"
+    r"|wooncorporatie|kinderopvang|apotheek|\w*bedrijf|\w*combinatie|kapsalon|bakkerij|slagerij"
+    r"|drukkerij|garage|welzijn|ziekenhuis|\w*kerk|moskee|voedselbank|bibliotheek"
+    r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij)"
+    r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.")
+# how those words end, looked for with str.find in the lower-cased text (fast): the whole
+# word is then checked with _ORG_DESIGNATOR and the name after it with _ORG_AFTER
+_ORG_DESIGNATOR_ENDS = (
+    "stichting ", "vereniging ", "praktijk ", "school ", "centrum ", "buurthuis ", "dorpshuis ",
+    "verpleeghuis ", "coöperatie ", "corporatie ", "kinderopvang ", "apotheek ", "bedrijf ",
+    "combinatie ", "kapsalon ", "bakkerij ", "slagerij ", "drukkerij ", "garage ", "zorggroep ",
+    "thuiszorg ", "universiteit ", "welzijn ", "ziekenhuis ", "kerk ", "moskee ", "voedselbank ",
+    "bibliotheek ", "kinderdagverblijf ", "peuterspeelzaal ", "club ", "belang ", "zorgboerderij ",
+    "cbs ", "obs ", "ikc ", "roc ", "bso ", "vv ", "sv ", "v.v. ", "s.v. ")
+_ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
+# the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
+_ORG_SUFFIX = re.compile(
+    r"(?:Welzijn|Wonen|Woondiensten|Zorg|Zorggroep|Thuiszorg|College|Lyceum"
+    r"|Gymnasium|Ziekenhuis|Kliniek|Academie|Huisartsen|Kinderopvang|Apotheek|Fysiotherapie"
+    r"|Tandartsen|Holding|Bouw|Advies|Makelaardij|Vastgoed"
+    r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF)(?![\w]|\.\w)")
+_ORG_NAME_BEFORE = re.compile(
+    rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}{_SPACE}$")
+
+
+def organisation_type(designator: str) -> str:
+    """The un-numbered type tag of an organisation from the word that names its type.
+
+    Examples
+    --------
+    >>> organisation_type("Zorggroep"), organisation_type("CBS"), organisation_type("Rotary")
+    ('ZORGORGANISATIE', 'SCHOOL', 'ORGANISATIE')
+    """
+    low = designator.lower()
+    return next((tag for pattern, tag in ORGANISATION_TYPES if re.search(pattern, low)),
+                "ORGANISATIE")
+
+
+def _name_words_ok(words: list[str], lower_designator: bool) -> bool:
+    """Whether the words after (or before) a type word are a name, not ordinary speech.
+
+    A single word may not be a Dutch function word ("stichting Maar ..."); after a
+    lower-case type word the name may not start with a first name ("op school Marloes
+    zag ...").
+    """
+    if not words:
+        return False
+    if lower_designator and _deduce_first_name(words[0]):
+        return False
+    return len(words) > 1 or words[0].lower() not in _stop_words()
+
+
+def _trim_org_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing Dutch function words that a capital pulled into a name."""
+    toks = _tokens(text, start, end)
+    while len(toks) > 1 and toks[-1][2].lower() in _stop_words() | INTERFIXES:
+        toks = toks[:-1]
+    return start, toks[-1][1] if toks else end
+
+
+class Organisation(NamedTuple):
+    """An organisation name found in a text: ``text[start:end]``, its type tag and its
+    name without the type word (``De Wegwijzer`` of ``CBS De Wegwijzer``)."""
+
+    start: int
+    end: int
+    type: str
+    name: str
+
+
+# (the regexes below start with a literal, not a look-behind: Python then scans for it fast)
+_ORG_BY_ARTICLE = re.compile(
+    rf"(?P<article>De|Het|['’]t){_SPACE}(?P<rest>{_ORG_WORD}(?:{_SPACE}{_ORG_WORD}){{0,2}})")
+_STREET_WORD = re.compile(r"(?i)\w(?:straat|laan|weg|plein|singel|gracht|kade|dijk|dreef|steeg"
+                          r"|hof|pad|park|markt|baan|plantsoen|wal|poort)$")
+
+
+def _article_name_ok(text: str, m: re.Match, keep_words: frozenset[str]) -> bool:
+    """Whether "De Kiezel" inside a sentence is an organisation's name: the capital
+    article and name are no surname ("De Vries"), place, street or kept place."""
+    words = m.group("rest").split()
+    first = words[0]
+    if _sentence_initial(text, m.start()) or first.lower() in _stop_words():
+        return False
+    if all(w.lower() in keep_words | WIDE_PLACES for w in words):
+        return False
+    if any(_STREET_WORD.search(w) for w in words):
+        return False
+    if m.group("article") != "Het" and _deduce_surname_after_interfix(first):
+        return False
+    return not _deduce_place(" ".join([m.group("article"), *words]))
+
+
+def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
+                       ) -> list[Organisation]:
+    """The organisation names the Dutch patterns find.
+
+    A name is a type word followed by capitalised words (``Stichting Buurtkracht``,
+    ``basisschool De Wegwijzer``, ``CBS 't Kompas``, ``vv Oranje Boys``), capitalised
+    words followed by a capitalised type word (``Vaart Welzijn``, ``Jansen B.V.``) or a
+    capitalised article inside a sentence followed by capitalised words (``van De Kiezel``;
+    not a surname such as ``De Vries``, a place, a street or a place in ``keep_words``).
+    Generic references (``de gemeente``, ``het wijkteam``, ``de school``) have no name
+    and are never found. Matches may overlap; the caller keeps the longest.
+
+    Examples
+    --------
+    >>> text = "Via Stichting Buurtkracht en Vaart Welzijn, niet via de school."
+    >>> [(text[o.start:o.end], o.type, o.name) for o in find_organisations(text)]
+    [('Stichting Buurtkracht', 'STICHTING', 'Buurtkracht'), \
+('Vaart Welzijn', 'WELZIJNSORGANISATIE', 'Vaart Welzijn')]
+    """
+    out = []
+    for start, end in _designators(text):
+        designator = text[start:end]
+        m = _ORG_AFTER.match(text, end)
+        if m is None:
+            continue
+        words = [w for w in m.group("name").split() if w[:1].isupper()]
+        has_article = re.match(_ORG_ARTICLE + _SPACE, m.group("name")) is not None
+        if not has_article and not _name_words_ok(words, designator[:1].islower()):
+            continue
+        s, e = _trim_org_name(text, start, m.end())
+        out.append(Organisation(s, e, organisation_type(designator),
+                                " ".join(text[m.start("name"):e].split())))
+    for m in _ORG_SUFFIX.finditer(text):
+        if not text[m.start() - 1:m.start()].isspace():
+            continue
+        before = _ORG_NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        if before is None:
+            continue
+        toks = _tokens(text, before.start(), m.start())
+        while len(toks) > 1 and (toks[0][2].lower() in _stop_words() | INTERFIXES
+                                 or not toks[0][2][:1].isupper()):
+            toks = toks[1:]
+        s = toks[0][0]
+        out.append(Organisation(s, m.end(), organisation_type(m.group()),
+                                " ".join(text[s:m.end()].split())))
+    for m in _ORG_BY_ARTICLE.finditer(text):
+        if _word_start(text, m.start()) and _article_name_ok(text, m, keep_words):
+            s, e = _trim_org_name(text, m.start(), m.end())
+            out.append(Organisation(s, e, "ORGANISATIE", " ".join(text[s:e].split())))
+    return sorted(out)
+
+
+def _plain_spaces(text: str) -> str:
+    """Tabs and no-break spaces as plain spaces (same offsets), for ``str.find``."""
+    return text.replace("\t", " ").replace("\xa0", " ")
+
+
+def _lower_same_length(text: str) -> str:
+    """``text.lower()`` with the offsets of ``text`` ("İ" lower-cases to two characters)."""
+    low = _plain_spaces(text).lower()
+    return low if len(low) == len(text) else "".join(ch.lower()[:1] for ch in _plain_spaces(text))
+
+
+def _find_all(text: str, needles: Iterable[str]) -> Iterable[tuple[int, int]]:
+    """(start, end) of every occurrence of every needle (``str.find``: fast)."""
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            yield i, i + len(needle)
+            i = text.find(needle, i + 1)
+
+
+def _word_start(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "-_")
+
+
+def _designators(text: str) -> list[tuple[int, int]]:
+    """Spans of the words that name an organisation's type ("Stichting", "CBS", "vv")."""
+    out = []
+    for start, end in _find_all(_lower_same_length(text), _ORG_DESIGNATOR_ENDS):
+        end -= 1                                     # the space after the word
+        dotted = text[end - 1] == "."
+        while start > 0 and (text[start - 1].isalnum() or dotted and text[start - 1] == "."):
+            start -= 1
+        if _word_start(text, start) and _ORG_DESIGNATOR.fullmatch(text, start, end):
+            out.append((start, end))
+    return sorted(out)
+
+
+def _org_group(name: str) -> str:
+    """The consistency key of an organisation name: lower case, without its article."""
+    return re.sub(rf"^{_ORG_ARTICLE}\s+", "", " ".join(name.split()), flags=re.IGNORECASE).lower()
+
+
+def _org_variants(name: str) -> list[str]:
+    """The spellings of an organisation's name that are replaced elsewhere in the case:
+    with its article capitalised, and without it ("De Eendracht"; "de Eendracht" keeps
+    its lower-case article)."""
+    words = name.split()
+    if re.fullmatch(_ORG_ARTICLE, words[0]) and len(words) > 1:
+        return [" ".join([_capitalised(words[0]), *words[1:]]), " ".join(words[1:])]
+    return [name]
+
+
+class _Organisations:
+    """Organisation names found in a case: their type and the matcher of their names."""
+
+    def __init__(self, excluded: Collection[str], keep_words: frozenset[str]) -> None:
+        self.types: dict[str, str] = {}          # group -> most specific type tag
+        self.variants: dict[str, str] = {}       # spelling -> group
+        self.excluded = {e.lower() for e in excluded}
+        self.keep_words = keep_words
+        self._regex: re.Pattern | None = None
+
+    def add(self, org: Organisation) -> None:
+        self._regex = None
+        group = _org_group(org.name)
+        if self.types.get(group, "ORGANISATIE") == "ORGANISATIE":
+            self.types[group] = org.type
+        for variant in _org_variants(org.name):
+            low = variant.lower()
+            if (low in self.excluded or low in _stop_words() or low in WIDE_PLACES
+                    or all(w in self.keep_words for w in low.split()) or len(variant) < 3
+                    or len(variant.split()) == 1 and _deduce_first_name(variant)):
+                continue
+            self.variants.setdefault(variant, group)
+
+    def find(self, text: str) -> list[Organisation]:
+        """Every spelling of a known name (case-sensitive, word bounded; a single Dutch
+        word not at the start of a sentence)."""
+        if not self.variants:
+            return []
+        if self._regex is None:
+            body = _trie_pattern(sorted(self.variants))
+            self._regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        out = []
+        for m in self._regex.finditer(text):
+            group = self.variants[" ".join(m.group().split())]
+            if len(m.group().split()) == 1 and _is_dutch_word(m.group()) \
+                    and _sentence_initial(text, m.start()):
+                continue
+            out.append(Organisation(m.start(), m.end(), self.types[group], m.group()))
+        return out
+
+
+def _keep_org_regex(names: Collection[str]) -> re.Pattern | None:
+    """Case-insensitive, word-bounded regex of the organisation names that stay."""
+    if isinstance(names, str):
+        names = [names]
+    alts = sorted({" ".join(str(n).split()) for n in names if str(n).strip()}, key=len,
+                  reverse=True)
+    if not alts:
+        return None
+    body = "|".join(_SPACE.join(re.escape(w) for w in a.split()) for a in alts)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def _organisation_cand(org: Organisation, type_tag: str, policy: str, source: str,
+                       rank: int = 3) -> _Cand:
+    """An organisation candidate: a fixed type tag under ``generalise``, else numbered
+    per name (without its article)."""
+    fixed = f"[{type_tag}]" if policy == "generalise" else ""
+    return _Cand(org.start, org.end, "organisation", _org_group(org.name), source, rank,
+                 fixed=fixed)
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+               "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12}
+_WEEKDAY = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:ste|de|e)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d|['’]\d\d)"
+_LEAD = rf"(?:(?P<prep>op|per){_SPACE})?(?:(?P<weekday>{_WEEKDAY}),?{_SPACE})?"
+_DATE_WORDS = re.compile(
+    rf"(?i)(?<![\w-]){_LEAD}(?P<day>{_DAY}(?:{_SPACE}?(?:-|–|/|t/m|tot en met|tot|en)"
+    rf"{_SPACE}?{_DAY})?){_SPACE}?(?P<month>{'|'.join(MONTHS)}"
+    rf"|(?:{'|'.join(_MONTH_ABBR)})(?=\.?(?:\s|$|[,;:!?)])))(?:\.?{_SPACE}(?P<year>{_YEAR}))?"
+    r"(?![\w'’])")
+_DATE_NUMBERS = re.compile(
+    rf"(?i)(?<![\w./-]){_LEAD}(?:(?P<day>\d{{1,2}})(?P<sep>[-/.])(?P<month>\d{{1,2}})(?P=sep)"
+    r"(?P<year>\d{4}|\d{2})|(?P<iyear>\d{4})-(?P<imonth>\d{1,2})-(?P<iday>\d{1,2}))"
+    r"(?![\w]|[-/.]\d)")
+_MONTH_YEAR = re.compile(rf"(?i)(?<![\w-])(?P<month>{'|'.join(MONTHS)}){_SPACE}"
+                         rf"(?P<year>{_YEAR})(?![\w'’])")
+
+
+def _month_number(word: str) -> int:
+    low = word.lower().rstrip(".")
+    return MONTHS.index(low) + 1 if low in MONTHS else _MONTH_ABBR[low]
+
+
+def _full_year(digits: str) -> str:
+    """``2022`` stays, ``22`` becomes ``'22`` (the century is not guessed)."""
+    return digits if len(digits) == 4 else "'" + digits[-2:]
+
+
+def _coarse_date(policy: str, prep: str, month: int, year: str) -> str:
+    """A date without its day (``month``) or without day and month (``year``).
+
+    ``op``/``Op`` before a day becomes ``in`` ("op 3 maart 2022" -> "in maart 2022");
+    a day and month without a year become ``[DATUM]`` under ``year``.
+    """
+    lead = ""
+    if prep:
+        lead = ("In" if prep[0].isupper() else "in") if prep.lower() == "op" else prep
+    if policy == "year":
+        if not year:
+            return (prep + " " if prep else "") + "[DATUM]"
+        body = year
+    else:
+        body = MONTHS[month - 1] + (" " + year if year else "")
+    return (lead + " " if lead else "") + body
+
+
+def find_dates(text: str, policy: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of the dates that ``policy`` makes coarser.
+
+    ``month`` drops the day (and a weekday before it), ``year`` also the month. Years
+    alone, ranges of years, a month alone, times and amounts are not dates here; a month
+    and year stay under ``month``.
+
+    Examples
+    --------
+    >>> text = "Op maandag 15 maart 2022 en 3-4-2021, in mei 2020."
+    >>> [text[s:e] + " -> " + new for s, e, new in find_dates(text, "month")]
+    ['Op maandag 15 maart 2022 -> In maart 2022', '3-4-2021 -> april 2021']
+    >>> [text[s:e] + " -> " + new for s, e, new in find_dates(text, "year")][2]
+    'mei 2020 -> 2020'
+    """
+    if policy == "keep":
+        return []
+    out = []
+    for m in _DATE_WORDS.finditer(text):
+        year = _full_year(m.group("year")) if m.group("year") else ""
+        out.append((m.start(), m.end(), _coarse_date(policy, m.group("prep") or "",
+                                                     _month_number(m.group("month")), year)))
+    for m in _DATE_NUMBERS.finditer(text):
+        day, month, year = ((m.group("day"), m.group("month"), m.group("year"))
+                            if m.group("day") else
+                            (m.group("iday"), m.group("imonth"), m.group("iyear")))
+        if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
+            continue
+        out.append((m.start(), m.end(), _coarse_date(policy, m.group("prep") or "", int(month),
+                                                     _full_year(year))))
+    if policy == "year":
+        taken = [(s, e) for s, e, _ in out]
+        out += [(m.start(), m.end(), _full_year(m.group("year")))
+                for m in _MONTH_YEAR.finditer(text)
+                if not any(s < m.end() and m.start() < e for s, e in taken)]
+    return sorted(out)
 
 
 # ---------------------------------------------------------------------------- deduce
@@ -563,6 +1195,26 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return toks
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
+
+
+def _first_name_before(text: str, start: int, keep_words: frozenset[str]) -> int:
+    """Where a surname found alone really starts: "Wil Bruggink" when the word before
+    it is capitalised inside a sentence or a first name starting one (not a place)."""
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return start
+    word = m.group(1)
+    low = word.lower()
+    initial = _sentence_initial(text, m.start())
+    if (word[:1].isupper() and low not in keep_words and low not in TITLES
+            and low not in INTERFIXES and not _deduce_place(word)
+            and (_deduce_first_name(word) and not (initial and low in _stop_words())
+                 or not initial)):
+        return m.start()
+    return start
+
+
 def _word_ok_as_name(word: str) -> bool:
     """Evidence that a capitalised word is a name: a known first name or not a Dutch word."""
     return _deduce_first_name(word) or not _is_dutch_word(word)
@@ -572,10 +1224,11 @@ def _clean_person(text: str, start: int, end: int,
                   keep_words: frozenset[str]) -> tuple[int, int, bool] | None:
     """Trim a deduce person annotation to the name; None when it is not one.
 
-    Strips titles ("mevrouw Jansen" -> "Jansen"), cuts an organisation after the name
-    ("Pieter Jansen van Icare" -> "Pieter Jansen") and rejects annotations made only of
-    Dutch words without a first name ("Mooi", "Zilveren Kruis", "van de Wijk").
-    Returns (start, end, titled).
+    Strips titles ("mevrouw Jansen" -> "Jansen") and a Dutch word that is capitalised
+    only because it starts the sentence ("Via Yusuf" -> "Yusuf"), cuts an organisation
+    after the name ("Pieter Jansen van Icare" -> "Pieter Jansen") and rejects
+    annotations made only of Dutch words without a first name ("Mooi", "Zilveren Kruis",
+    "van de Wijk"; not "De Vries" inside a sentence). Returns (start, end, titled).
     """
     toks = _tokens(text, start, end)
     titled = False
@@ -585,6 +1238,9 @@ def _clean_person(text: str, start: int, end: int,
             toks, titled = toks[1:], True
         elif low == "de" and len(toks) > 1 and toks[1][2].lower() == "heer":
             toks, titled = toks[2:], True
+        elif (len(toks) > 1 and toks[1][2][:1].isupper() and _sentence_initial(text, toks[0][0])
+              and _is_dutch_word(toks[0][2]) and not _deduce_first_name(toks[0][2])):
+            toks = toks[1:]
         else:
             break
     if not toks:
@@ -596,16 +1252,33 @@ def _clean_person(text: str, start: int, end: int,
     if lead >= 2 and lead < len(toks) and toks[lead][2] == toks[lead][2].lower() \
             and toks[lead][2] in INTERFIXES and not _deduce_surname(toks[-1][2]):
         toks = toks[:lead]
+    # "Bas van Woonstichting Deltahuis": "van" without a surname after it means "from"
+    van = next((j for j in range(1, len(toks)) if toks[j][2] == "van"), None)
+    if van is not None and not any(_deduce_surname(t[2]) or _deduce_surname_after_interfix(t[2])
+                                   for t in toks[van + 1:] if t[2][:1].isupper()):
+        toks = toks[:van]
+    while toks and toks[-1][2].lower() in INTERFIXES:
+        toks = toks[:-1]
     names = [t[2] for t in toks if t[2].lower() not in INTERFIXES]
     if not names or all(not w[:1].isupper() for w in names):
         return None
     if all(w.lower() in keep_words for w in names):
         return None
-    if not titled and not any(_word_ok_as_name(w) for w in names if w[:1].isupper()):
+    if not titled and not any(_word_ok_as_name(w) for w in names if w[:1].isupper()) \
+            and not _capital_particle_surname(text, toks):
         return None
     if len(names) == 1 and len(toks) == 1 and names[0].lower() in _stop_words():
         return None
     return toks[0][0], toks[-1][1], titled
+
+
+def _capital_particle_surname(text: str, toks: list[tuple[int, int, str]]) -> bool:
+    """A surname written with a capital particle inside a sentence ("sprak De Vries",
+    "belde Van Dijk"): Dutch spells it so when no first name precedes."""
+    return (len(toks) >= 2 and toks[0][2][:1].isupper() and toks[0][2].lower() in INTERFIXES
+            and all(t[2].lower() in INTERFIXES for t in toks[1:-1])
+            and _deduce_surname_after_interfix(toks[-1][2])
+            and not _sentence_initial(text, toks[0][0]))
 
 
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?]+(?=[^\s.!?]))+[.!?]*")  # "a.b@x.nl" stays whole
@@ -659,22 +1332,27 @@ def _deduce_annotations(text: str, *, institutions: bool) -> list[tuple[str, int
 
 
 def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[str], *,
-                       replace_institutions: bool) -> tuple[list[_Cand], list[tuple[int, int]]]:
+                       organisations: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
     """Candidates from deduce's annotations, and the protected (date and age) spans.
 
     Person candidates carry their name text as ``group``; the caller maps it to a group.
+    Institutions (hospitals, care organisations) are looked for only when organisations
+    are not kept.
     """
     cands: list[_Cand] = []
     protected: list[tuple[int, int]] = []
     key_spans = sorted((c.start, c.end) for c in key_cands)
-    for tag, s, e in sorted(_deduce_annotations(text, institutions=replace_institutions), key=lambda a: (a[1], a[2])):
+    annotations = _deduce_annotations(text, institutions=organisations != "keep")
+    for tag, s, e in sorted(annotations, key=lambda a: (a[1], a[2])):
         if tag in ("datum", "leeftijd"):
             protected.append((s, e))
         elif tag in ("persoon", "patient"):
             cleaned = _clean_person(text, s, e, keep_words)
             if cleaned is None:
                 continue
-            s, e, _ = cleaned
+            s, e, titled = cleaned
+            if not titled and len(_tokens(text, s, e)) == 1:
+                s = _first_name_before(text, s, keep_words)
             overlap = [(ks, ke) for ks, ke in key_spans if ks < e and s < ke]
             rank = 3
             if overlap:
@@ -699,28 +1377,178 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             if not toks or not any(t[2][:1].isupper() or t[2][:1].isdigit() for t in toks):
                 continue
             s, e = toks[0][0], toks[-1][1]
-            while e > s and text[e - 1] in ",;":
+            if postcode := _POSTCODE.search(text, s + 1, e):   # "Lekstraat 104 7412 LA"
+                e = postcode.start()
+            while e > s and text[e - 1] in ",; ":
                 e -= 1
             category = "address" if any(ch.isdigit() for ch in text[s:e]) else "place"
+            if category == "address" and _UNIT_AFTER.match(text, e):
+                continue                                  # "in de Lindelaan 3 jaar"
             if category == "place" and all(_is_dutch_word(t[2]) and t[2][:1].islower()
                                            for t in toks):
                 continue
             cands.append(_Cand(s, e, category, _norm(category, text[s:e]), "deduce", 3))
         elif "instelling" in tag or "ziekenhuis" in tag:
-            # kept by default; generic ones ("het ziekenhuis", "UMC Groningen": only
-            # generic words, kept places and lower-case words) are never replaced
+            # generic ones ("het ziekenhuis", "het UMC", "de GGZ": only generic words, kept
+            # places and lower-case words) are never organisations
             words = [t[2] for t in _tokens(text, s, e)]
-            if not replace_institutions or all(
-                    w.lower() in GENERIC_ORG_WORDS | keep_words | WIDE_PLACES
-                    or not w[:1].isupper() for w in words):
+            if all(w.lower() in GENERIC_ORG_WORDS | keep_words | WIDE_PLACES
+                   or not w[:1].isupper() for w in words):
                 continue
-            cands.append(_Cand(s, e, "institution", _norm("institution", text[s:e]), "deduce", 3))
+            type_tag = organisation_type(text[s:e])
+            type_tag = "ZORGORGANISATIE" if type_tag == "ORGANISATIE" else type_tag
+            cands.append(_organisation_cand(Organisation(s, e, type_tag, text[s:e]), type_tag,
+                                            organisations, "deduce"))
         elif tag in _DEDUCE_CATEGORIES:
             category = _DEDUCE_CATEGORIES[tag]
-            cands.append(_Cand(s, e, category, _norm(category, text[s:e]), "deduce", 0))
+            # a bare number loses to a pattern that knows what it is (a phone number)
+            rank = 1 if category == "id" else 0
+            cands.append(_Cand(s, e, category, _norm(category, text[s:e]), "deduce", rank))
         else:
             logger.debug("deduce tag %s not used", tag)
     return cands, protected
+
+
+# ------------------------------------------------------------------------------ places
+
+
+#: Endings of Dutch place and neighbourhood names ("Holtenbroek", "Delfshaven").
+PLACE_ENDINGS = (
+    "broek", "haven", "landen", "eiland", "wijk", "dorp", "veld", "velde", "berg", "bergen",
+    "hoven", "meer", "woude", "wolde", "dam", "stad", "horst", "loo", "oord", "kwartier", "buurt",
+    "hoek", "weerd", "waard", "zijl", "kerk", "huizen", "heem", "rade", "laar", "donk", "beek",
+    "hout", "bosch", "hage", "veen", "kamp", "heuvel", "sluis", "weide", "burg", "ingen", "lanen")
+_IN_PLACE = re.compile(rf"(?:in|uit|naar|vanuit|richting){_SPACE}(?:(?:de|het){_SPACE})?"
+                       r"(?P<place>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{3,})(?![\w'’-])")
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Dutch names of countries and territories (babel's, when it is installed)."""
+    try:
+        from babel import Locale
+    except ImportError:                                 # pragma: no cover
+        return frozenset()
+    return frozenset(n.lower() for n in Locale("nl").territories.values())
+
+
+def named_places(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of place names deduce does not know, after "in", "uit", "naar"...: a
+    capitalised word with the ending of a Dutch place name that is no Dutch word, first
+    name, country or kept place ("in Holtenbroek", "uit de Vogelwijk")."""
+    out = []
+    for m in _IN_PLACE.finditer(text):
+        word = m.group("place")
+        low = word.lower()
+        if (_word_start(text, m.start()) and low.endswith(PLACE_ENDINGS)
+                and low not in keep_words and low not in WIDE_PLACES
+                and low not in _country_names() and not _is_dutch_word(word)
+                and not _deduce_first_name(word)):
+            out.append((m.start("place"), m.end("place")))
+    return out
+
+
+# ------------------------------------------------------------------ names deduce misses
+
+
+_LOWER_RUN = re.compile(r"[a-zà-öø-ÿ]{3,}")
+_NAME_WORD = r"[^\W\d_][\w'’-]*"
+_PARTICLE = r"(?:van|de|der|den|ter|ten|te|['’]t|el|al|la|le|du|da|di|von)"
+_ADDRESSED = re.compile(
+    rf"(?:[Mm](?<!\w[Mm])(?:evrouw|evr|w|vr|eneer|ijnheer|nr)|[Dd](?<!\w[Dd])hr)\.?{_SPACE}"
+    rf"(?P<name>(?:(?i:{_PARTICLE}){_SPACE}){{0,3}}{_NAME_WORD})")
+_NOUN_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|een|die|deze|dat|zo['’]n|elke|iedere)[^\S\n]+$")
+_AFTER_NAME = re.compile(rf"(?:{_SPACE}?,{_SPACE}?(?:(?:en|of){_SPACE})?|{_SPACE}(?:en|of){_SPACE})"
+                         rf"({_NAME_WORD})")
+_BEFORE_NAME = re.compile(rf"({_NAME_WORD})(?:{_SPACE}?,{_SPACE}?|{_SPACE}(?:en|of){_SPACE})$")
+
+
+def lower_case_first_names(text: str) -> list[tuple[int, int]]:
+    """Spans of lower-case words that are first names and no Dutch word ("tineke", "raj"),
+    except after an article or possessive ("een ...")."""
+    names = [w for w in set(_LOWER_RUN.findall(text)) if _lower_case_first_name(w)]
+    if not names:
+        return []
+    body = "|".join(sorted(names, key=len, reverse=True))
+    regex = re.compile(rf"(?<![\w@./'’-])(?:{body})(?![\w@'’-]|\.\w)")
+    return [(m.start(), m.end()) for m in regex.finditer(text)
+            if not _after_determiner(text, m.start())]
+
+
+def addressed_names(text: str) -> list[tuple[int, int]]:
+    """Spans of names after ``mevrouw``/``meneer``/``dhr.``, also in lower case
+    ("mevrouw ter beek", "meneer smit"): a known surname, or a capitalised word that is
+    a first name or no Dutch word (not an abbreviation such as "GGD"). Not after
+    "die/de/een mevrouw" (a noun there: "een mevrouw van de GGD"), nor "te" + verb."""
+    out = []
+    for m in _ADDRESSED.finditer(text):
+        name = m.group("name")
+        words = name.split()
+        last = words[-1]
+        low = last.lower()
+        if low in _stop_words() or low in INTERFIXES or len(last) < 2 or last.isupper():
+            continue
+        if words[0].lower() == "te" or _NOUN_BEFORE.search(text, max(0, m.start() - 12),
+                                                            m.start()):
+            continue
+        surname = _deduce_surname(_capitalised(last)) or (
+            len(words) > 1 and _deduce_surname_after_interfix(_capitalised(last)))
+        if surname or last[:1].isupper() and (_deduce_first_name(last) or not _is_dutch_word(last)):
+            out.append((m.start("name"), m.end("name")))
+    return out
+
+
+def _coordinated_name_ok(word: str, keep_words: frozenset[str]) -> bool:
+    """Whether a word listed with a name ("Fatima en Oksana", "wilma en els") is a name."""
+    low = word.lower()
+    if (len(word) < 3 or word.isupper() or low in _stop_words() or low in keep_words
+            or low in WIDE_PLACES or low in TITLES or low in INTERFIXES):
+        return False
+    if word[:1].isupper():
+        return not _deduce_place(word) and (_deduce_first_name(word) or not _is_dutch_word(word))
+    return _deduce_first_name(_capitalised(word)) and not _common_word(low)
+
+
+def coordinated_names(text: str, names: Iterable[tuple[int, int]], keep_words: frozenset[str],
+                      taken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of words listed with known names: "Fatima en Oksana", "ria, els of Kwame".
+
+    Starting from ``names`` (spans), the word after ", ", " en " or " of " and the word
+    before them are names too when :func:`_coordinated_name_ok`; new names are followed
+    in turn. Words overlapping ``taken`` (other replacements) are skipped.
+    """
+    known = sorted(set(names))
+    todo = list(known)
+    found: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in (*known, *found, *taken))
+
+    while todo:
+        start, end = todo.pop()
+        around = []
+        if m := _AFTER_NAME.match(text, end):
+            around.append((m.start(1), m.end(1)))
+        if text[start - 2:start] in (", ", "n ", "f ") or text[start - 1:start] == ",":
+            if m := _BEFORE_NAME.search(text, max(0, start - 40), start):
+                around.append((m.start(1), m.end(1)))
+        for s, e in around:
+            if free(s, e) and _coordinated_name_ok(text[s:e], keep_words):
+                found.append((s, e))
+                todo.append((s, e))
+    return sorted(found)
+
+
+def _extra_person_candidates(text: str, anchors: Iterable[tuple[int, int]],
+                             keep_words: frozenset[str], taken: Sequence[tuple[int, int]],
+                             ) -> list[_Cand]:
+    """Person candidates for names deduce misses: lower-case first names, names after a
+    form of address and names listed with other names (``anchors`` and these)."""
+    spans = [sp for sp in lower_case_first_names(text) + addressed_names(text)
+             if not any(a < sp[1] and sp[0] < b for a, b in taken)]
+    spans += coordinated_names(text, [*anchors, *spans], keep_words, taken)
+    return [_Cand(s, e, "person", " ".join(text[s:e].split()), "pattern", 3)
+            for s, e in sorted(set(spans))]
 
 
 # ------------------------------------------------------------------ case-level matching
@@ -729,8 +1557,9 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
 def _split_possessive(name: str, known: Collection[str]) -> tuple[str, str]:
     """("pieter", "s") for "pieters" when "pieter" is known; else (name, "")."""
     for suffix in ("'s", "’s", "s", "'", "’"):
-        if name.endswith(suffix) and name[:-len(suffix)] in known:
-            return name[:-len(suffix)], suffix
+        stem = name[:-len(suffix)]
+        if name.endswith(suffix) and stem in known and (suffix != "s" or len(stem) > 2):
+            return stem, suffix
     return name, ""
 
 
@@ -739,6 +1568,7 @@ class _People:
 
     def __init__(self, key_variants: Collection[str], keep_words: frozenset[str]) -> None:
         self.groups: dict[str, int] = {}       # lower-case variant -> group (for matching)
+        self.strict: dict[str, bool] = {}      # lower-case variant -> only if no Dutch word
         self.by_name: dict[str, int] = {}      # lower-case full name -> group
         self.key_variants = set(key_variants)
         self.keep_words = keep_words
@@ -754,14 +1584,15 @@ class _People:
         if group < self.n:
             return
         self.n += 1
-        for variant, _ in _person_variants(name):
+        first = name.split()[0]
+        pet_names = _diminutives(first) if _deduce_first_name(_capitalised(first)) else []
+        for variant in [v for v, _ in _person_variants(name)] + pet_names:
             low = variant.lower()
             if (len(variant) < 2 or low in INTERFIXES or low in self.key_variants
                     or all(w in self.keep_words for w in low.split()) or low in self.groups):
                 continue
-            if len(variant.split()) == 1 and low in _stop_words():
-                continue
             self.groups[low] = group
+            self.strict[low] = variant in pet_names or not _loose_first_name(variant)
 
     def group_of(self, name: str) -> tuple[int, str]:
         """The group of a name added before, and its possessive suffix ("Pieters")."""
@@ -770,10 +1601,12 @@ class _People:
         return self.by_name[norm], (name[len(stem):] if poss else "")
 
     def matcher(self) -> _Matcher | None:
-        """Matches every variant; lower-case only when it is not a Dutch word."""
+        """Matches every variant. In lower case only first names that are no frequent
+        Dutch word ("roos" once Roos was seen) and other variants that are no Dutch word;
+        a variant that is a stop word ("Wil") only capitalised inside a sentence."""
         if not self.groups:
             return None
-        return _Matcher({v: (g, True) for v, g in self.groups.items()})
+        return _Matcher({v: (g, self.strict[v]) for v, g in self.groups.items()})
 
 
 def _speaker_is_name(label: str, use_deduce: bool) -> bool:
@@ -796,7 +1629,7 @@ def _resolve(cands: list[_Cand], protected: Sequence[tuple[int, int]]) -> list[_
     order = {s: i for i, s in enumerate(_SOURCES)}
 
     def hits_protected(c: _Cand) -> bool:
-        return c.source != "key" and c.category not in ("email", "url") and any(
+        return c.source != "key" and c.category not in ("email", "url", "date") and any(
             s < c.end and c.start < e for s, e in protected)
 
     chosen: list[tuple[int, int, _Cand]] = []
@@ -838,6 +1671,8 @@ def _replacement(c: _Cand, text: str, key: PseudonymKey, tags: _Tags) -> Replace
                                         text[max(0, c.start - 60):c.start]):
             new = " ".join(words[1:])           # "wethouder Bosma" -> "wethouder W."
         category = entry.category
+    elif c.fixed:
+        new, category = c.fixed, c.category
     else:
         new, category = tags.tag(c.category, c.group), c.category
     if c.possessive:
@@ -851,24 +1686,118 @@ def _keep_words(keep: Collection[str]) -> frozenset[str]:
     return frozenset(w for k in keep for w in str(k).lower().split())
 
 
+def _check_option(name: str, value: str, allowed: Sequence[str]) -> str:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(repr(a) for a in allowed)}, "
+                         f"not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The policies of one run (checked): see :func:`pseudonymise`."""
+
+    organisations: str = "keep"
+    keep_organisations: re.Pattern | None = None
+    dates: str = "keep"
+
+    @classmethod
+    def make(cls, organisations: str, keep_organisations: Collection[str], dates: str,
+             ) -> _Options:
+        return cls(_check_option("organisations", organisations, ORGANISATION_POLICIES),
+                   _keep_org_regex(keep_organisations),
+                   _check_option("dates", dates, DATE_POLICIES))
+
+
+def _policy_candidates(text: str, options: _Options, keep_words: frozenset[str],
+                       ) -> tuple[list[_Cand], list[tuple[int, int]], list[Organisation]]:
+    """Organisation and date candidates of the patterns, the spans of the organisations
+    that stay (all under ``keep``, else ``keep_organisations``: nothing inside them is
+    replaced except key names) and the organisations found."""
+    found = find_organisations(text, keep_words)
+    kept = ([(m.start(), m.end()) for m in options.keep_organisations.finditer(text)]
+            if options.keep_organisations is not None else [])
+    if options.organisations == "keep":
+        cands, kept = [], kept + [(o.start, o.end) for o in found]
+    else:
+        cands = [_organisation_cand(o, o.type, options.organisations, "pattern")
+                 for o in found]
+    cands += [_Cand(s, e, "date", None, "pattern", 1, fixed=new)
+              for s, e, new in find_dates(text, options.dates)]
+    return cands, kept, found
+
+
+def _cut_before(text: str, c: _Cand, spans: Sequence[tuple[int, int]]) -> _Cand | None:
+    """A person candidate without the organisation names it runs into: "Harm van
+    Lindeveld Welzijn" -> "Harm"; None when it starts inside one."""
+    end = c.end
+    for s, e in spans:
+        if s < end and c.start < e:
+            if s <= c.start:
+                return None
+            end = s
+    if end == c.end:
+        return c
+    toks = _tokens(text, c.start, end)
+    while toks and toks[-1][2].lower() in INTERFIXES:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    name = " ".join(text[c.start:toks[-1][1]].split())
+    return _Cand(c.start, toks[-1][1], c.category, name, c.source, c.rank)
+
+
+@dataclass
+class _TextCands:
+    """The candidates of one text before case-wide propagation."""
+
+    key: list[_Cand]
+    pattern: list[_Cand]
+    deduce: list[_Cand]
+    protected: list[tuple[int, int]]
+
+
+def _text_candidates(text: str, km: _Matcher, keep_words: frozenset[str], use_deduce: bool,
+                     options: _Options) -> tuple[_TextCands, list[Organisation]]:
+    """Key, pattern, organisation, date and deduce candidates of one text."""
+    key_c = [_Cand(s, e, "", g, "key", 2, poss) for s, e, poss, g in km.find(text)]
+    pol_c, protected, orgs = _policy_candidates(text, options, keep_words)
+    pat_c = _pattern_candidates(text) + pol_c
+    ded_c, dates_ages = (_deduce_candidates(text, key_c, keep_words,
+                                            organisations=options.organisations)
+                         if use_deduce and text.strip() else ([], []))
+    # a name in an organisation's name ("Huisartsenpraktijk Jansen") is not a person
+    org_spans = protected + [(c.start, c.end) for c in pat_c + ded_c
+                             if c.category == "organisation"]
+    ded_c = [cut for c in ded_c
+             if (cut := c if c.category != "person" else _cut_before(text, c, org_spans))]
+    protected += dates_ages
+    if use_deduce:
+        ded_c += [_Cand(s, e, "place", _norm("place", text[s:e]), "pattern", 4)
+                  for s, e in named_places(text, keep_words)]
+        names = [(c.start, c.end) for c in key_c + ded_c if c.category == "person"]
+        taken = [(c.start, c.end) for c in key_c + pat_c + ded_c if c.category != "person"]
+        ded_c += _extra_person_candidates(text, names + [(c.start, c.end) for c in key_c
+                                                         if c.category == ""],
+                                          keep_words, taken + protected)
+    return _TextCands(key_c, pat_c, ded_c, protected), orgs
+
+
 def _find_case(texts: Sequence[str], labels: Sequence[str], *, key: PseudonymKey,
-               keep: Collection[str], use_deduce: bool, replace_institutions: bool,
+               keep: Collection[str], use_deduce: bool, options: _Options,
                ) -> tuple[list[list[Replacement]], dict[str, str]]:
     """Replacements for every text of one case, and the new speaker label per label."""
     km = _key_matcher(key)
     keep_words = _keep_words(keep)
     per_text = []
+    found_orgs: list[Organisation] = []
     found_names: list[tuple[int, int, int, str]] = []     # (-n_words, doc, start, name)
     for i, text in enumerate(texts):
-        key_c = [_Cand(s, e, "", g, "key", 2, poss) for s, e, poss, g in km.find(text)]
-        pat_c = _pattern_candidates(text)
-        ded_c, protected = (_deduce_candidates(text, key_c, keep_words,
-                                               replace_institutions=replace_institutions)
-                            if use_deduce and text.strip() else ([], []))
-        for c in ded_c:
-            if c.category == "person":
-                found_names.append((-len(str(c.group).split()), i, c.start, str(c.group)))
-        per_text.append((key_c, pat_c, ded_c, protected))
+        cands, orgs = _text_candidates(text, km, keep_words, use_deduce, options)
+        found_orgs += orgs
+        found_names += [(-len(str(c.group).split()), i, c.start, str(c.group))
+                        for c in cands.deduce if c.category == "person"]
+        per_text.append(cands)
     people = _People(km.variants, keep_words)
     for *_, name in sorted(found_names):
         people.add(name)
@@ -876,6 +1805,9 @@ def _find_case(texts: Sequence[str], labels: Sequence[str], *, key: PseudonymKey
         if not any(True for _ in km.find(label)) and _speaker_is_name(label, use_deduce):
             people.add(" ".join(label.split()))
     pm = people.matcher()
+    organisations = _Organisations([*km.variants, *people.groups], keep_words)
+    for org in found_orgs:
+        organisations.add(org)
     tags = _Tags()
 
     def candidates(text: str, base: list[_Cand]) -> list[_Cand]:
@@ -886,11 +1818,22 @@ def _find_case(texts: Sequence[str], labels: Sequence[str], *, key: PseudonymKey
         return out
 
     results = []
-    for text, (key_c, pat_c, ded_c, protected) in zip(texts, per_text):
-        for c in ded_c:
+    for text, cands in zip(texts, per_text):
+        for c in cands.deduce:
             if c.category == "person":
                 c.group, c.possessive = people.group_of(str(c.group))
-        chosen = _resolve(candidates(text, key_c + pat_c + ded_c), protected)
+        protected, more = list(cands.protected), []
+        for org in organisations.find(text):          # names seen before with a type word
+            if options.organisations == "keep":
+                protected.append((org.start, org.end))
+            else:
+                more.append(_organisation_cand(org, org.type, options.organisations,
+                                               "propagated"))
+        for c in cands.pattern:                       # "De Kiezel" is the school of "CBS De Kiezel"
+            if c.category == "organisation" and c.fixed == "[ORGANISATIE]":
+                c.fixed = f"[{organisations.types.get(str(c.group), 'ORGANISATIE')}]"
+        chosen = _resolve(candidates(text, cands.key + cands.pattern + cands.deduce + more),
+                          protected)
         results.append([_replacement(c, text, key, tags) for c in chosen])
     label_map = {}
     for label in labels:
@@ -901,7 +1844,8 @@ def _find_case(texts: Sequence[str], labels: Sequence[str], *, key: PseudonymKey
 
 
 def find_identifiers(text: str, *, key: PseudonymKey, keep: Collection[str] = (),
-                     use_deduce: bool = True, replace_institutions: bool = False,
+                     use_deduce: bool = True, organisations: str = "keep",
+                     keep_organisations: Collection[str] = (), dates: str = "keep",
                      ) -> list[Replacement]:
     """Everything in one text that must be replaced, sorted and non-overlapping.
 
@@ -916,8 +1860,8 @@ def find_identifiers(text: str, *, key: PseudonymKey, keep: Collection[str] = ()
     use_deduce:
         Also run deduce (names not in the key, addresses, places). Without it only the
         key and the contact-detail patterns are used.
-    replace_institutions:
-        Replace institutions deduce recognises (kept by default).
+    organisations, keep_organisations, dates:
+        See :func:`pseudonymise`.
 
     Examples
     --------
@@ -926,8 +1870,9 @@ def find_identifiers(text: str, *, key: PseudonymKey, keep: Collection[str] = ()
     ...     "Marloes' idee: bel 06-12345678.", key=key, use_deduce=False)]
     [("Marloes'", 'Louises', 'key'), ('06-12345678', '[TELEFOONNUMMER-1]', 'pattern')]
     """
+    options = _Options.make(organisations, keep_organisations, dates)
     return _find_case([text], [], key=key, keep=keep, use_deduce=use_deduce,
-                      replace_institutions=replace_institutions)[0][0]
+                      options=options)[0][0]
 
 
 def apply_replacements(text: str, replacements: Sequence[Replacement],
@@ -1000,7 +1945,8 @@ class Pseudonymised:
 
 def pseudonymise(documents: pd.DataFrame, turns: pd.DataFrame, *, key: PseudonymKey,
                  keep: Collection[str] = (), use_deduce: bool = True,
-                 replace_institutions: bool = False) -> Pseudonymised:
+                 organisations: str = "keep", keep_organisations: Collection[str] = (),
+                 dates: str = "keep") -> Pseudonymised:
     """Pseudonymise the documents and turns of one or more cases.
 
     Each document text is searched once (see :func:`find_identifiers`); names found by
@@ -1019,13 +1965,32 @@ def pseudonymise(documents: pd.DataFrame, turns: pd.DataFrame, *, key: Pseudonym
         Place names that stay (municipality and neighbourhoods).
     use_deduce:
         Also run deduce (slower; finds names not in the key).
-    replace_institutions:
-        Replace institution names deduce finds (kept by default).
+    organisations:
+        What happens to organisation names found in the text (``Stichting Buurtkracht``,
+        ``Vaart Welzijn``, ``CBS De Wegwijzer``, institutions deduce knows): ``"keep"``
+        (default) leaves them, ``"generalise"`` puts their type instead
+        (``[WELZIJNSORGANISATIE]``, ``[SCHOOL]``..., see :data:`ORGANISATION_TYPES`),
+        ``"replace"`` numbered tags (``[ORGANISATIE-1]``). Organisations in the key are
+        always replaced by their pseudonym; generic references (``de gemeente``,
+        ``het wijkteam``, ``de school``) never count.
+    keep_organisations:
+        Organisation names that always stay (case-insensitive), whatever the policy.
+    dates:
+        ``"keep"`` (default), ``"month"`` (the day goes: ``op 15 maart 2022`` ->
+        ``in maart 2022``, ``15-03-2022`` -> ``maart 2022``) or ``"year"`` (the month
+        goes too: ``maart 2022`` -> ``2022``; a day and month without a year ->
+        ``[DATUM]``). See :func:`find_dates`.
 
     Returns
     -------
     Pseudonymised
         New ``documents`` and ``turns``, and the private replacement ``log``.
+
+    Raises
+    ------
+    ValueError
+        An ``organisations`` or ``dates`` value that is not allowed (the message names
+        the allowed values).
 
     Examples
     --------
@@ -1039,6 +2004,7 @@ def pseudonymise(documents: pd.DataFrame, turns: pd.DataFrame, *, key: Pseudonym
     >>> out.documents.text[0], out.turns.speaker[0], out.turns.text[0]
     ('Joris: Dag Inge!', 'Joris', 'Dag Inge!')
     """
+    options = _Options.make(organisations, keep_organisations, dates)
     schemas.check(documents, schemas.DOCUMENTS, "documents")
     schemas.check(turns, schemas.TURNS, "turns")
     docs = documents.copy()
@@ -1065,7 +2031,7 @@ def pseudonymise(documents: pd.DataFrame, turns: pd.DataFrame, *, key: Pseudonym
         labels = sorted({s for s, t in zip(speakers, turn_ids) if t[0] == case_id and s.strip()})
         reps, label_maps[case_id] = _find_case(
             [texts[n] for n in rows], labels, key=key, keep=keep, use_deduce=use_deduce,
-            replace_institutions=replace_institutions)
+            options=options)
         for n, doc_reps in zip(rows, reps):
             new_texts[n], mappers[ids[n]] = apply_replacements(texts[n], doc_reps)
             log_rows += [{"case_id": case_id, "interview_id": ids[n][1], "start": r.start,
