@@ -112,6 +112,23 @@ def test_common_words_and_longer_words_stay(text):
      "Dat was [PERSOON-1]. Toen zei [PERSOON-1]: een ilse is geen bloem."),
     # pet names of key first names
     ("Bartje kwam ook.", "Joris kwam ook."),
+    # after "juf", "tante", "dominee", "familie": lower case and Dutch words too
+    ("De kinderen zeggen juf wil, en dominee wolters komt.",
+     "De kinderen zeggen juf Roel, en dominee [PERSOON-1] komt."),
+    ("Tante Door kwam, en de familie haddou ook.", "Tante [PERSOON-1] kwam, en de familie [PERSOON-2] ook."),
+    ("De juf is ziek en oom kan niet komen.", "De juf is ziek en oom kan niet komen."),
+    ("Ja. Wil, eigenlijk heet ik zo. (lacht) Wil je koffie?",
+     "Ja. Roel, eigenlijk heet ik zo. (lacht) Wil je koffie?"),
+    # names listed right after a comma; a verb after a comma is no name
+    ("de mannen, Mustafa, Hüseyin, en nog een paar", "de mannen, [PERSOON-1], [PERSOON-2], en nog een paar"),
+    ("Truus, ken je Truus?", "Tineke, ken je Tineke?"),
+    # surname prefixes and particles, a lower-case surname after a lower-case first name
+    ("Mohammed Al-Hassan is onze buddy.", "[PERSOON-1] [PERSOON-2] is onze buddy."),
+    ("met Lies in 't Veld uit Hengelo", "met [PERSOON-1] uit [PLAATS-1]"),
+    ("meestal jolanda bouchtaoui, die kan alles", "meestal [PERSOON-1], die kan alles"),
+    # no person: the state, a river, a rose after an adjective
+    ("Geld van het Rijk, schipper op de Rijn, de mooiste roos.",
+     "Geld van het Rijk, schipper op de Rijn, de mooiste roos."),
 ])
 def test_names_deduce_misses(text, expected):
     assert pseudo(text) == expected
@@ -125,6 +142,9 @@ def test_names_deduce_misses(text, expected):
     ("Het adres is Lindelaan 12 9401 AB Assen.", "Het adres is [ADRES-1] [POSTCODE-1] Assen."),
     ("Ze woont al 3 jaar in de Lindelaan.", "Ze woont al 3 jaar in de Lindelaan."),
     ("In de Lindelaan 3 jaar gewoond.", "In de Lindelaan 3 jaar gewoond."),
+    ("Op de Lindenhofstraat 14-II en Dotterbloemstraat 23 bis en Smalbroeksweg 8 hs.",
+     "Op de [ADRES-1] en [ADRES-2] en [ADRES-3]."),
+    ("mevrouw de Vries van Ribeslaan 45", "mevrouw [PERSOON-1] van [ADRES-1]"),
 ])
 def test_addresses(text, expected):
     assert pseudo(text) == expected
@@ -133,6 +153,7 @@ def test_addresses(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Ze woont in Vogelbroek, vlak bij Assen.", "Ze woont in [PLAATS-1], vlak bij Assen."),
     ("Ze komt uit Luxemburg en woont in Pittelo.", "Ze komt uit Luxemburg en woont in Pittelo."),
+    ("Ze komt uit Charkiv, en we vergaderen in Teams.", "Ze komt uit [PLAATS-1], en we vergaderen in Teams."),
 ])
 def test_neighbourhoods_deduce_does_not_know(text, expected):
     assert pseudo(text) == expected
@@ -146,6 +167,9 @@ def test_neighbourhoods_deduce_does_not_know(text, expected):
     ("Het BSN 123456789 klopt niet.", "Het BSN [BSN-1] klopt niet."),            # but said so
     ("Postcode 9401ab, rit van 4000km.", "Postcode [POSTCODE-1], rit van 4000km."),
     ("Zie www.buurtkrant-voorbeeld.nu.", "Zie [URL-1]."),
+    ("Bel 0800-0223344 of 0900 1234.", "Bel [TELEFOONNUMMER-1] of [TELEFOONNUMMER-2]."),
+    ("Bel 1234 5678 niet.", "Bel 1234 5678 niet."),
+    ("Het BSN is 123.456.782.", "Het BSN is [BSN-1]."),
 ])
 def test_more_contact_formats(text, expected):
     assert pseudo(text, use_deduce=False) == expected
@@ -239,6 +263,9 @@ def test_institutions_are_kept_by_default():
     ("Timmerbedrijf Olthof bouwde het.", "[BEDRIJF] bouwde het."),
     ("Ze belde Olthof Installaties B.V. op.", "Ze belde [BEDRIJF] op."),
     ("Coöperatie De Eendracht leverde de soep.", "[ORGANISATIE] leverde de soep."),
+    ("Samen met Stichting Samen Verder en Pluk & Co.", "Samen met [STICHTING] en [ORGANISATIE]."),
+    ("De kledingbank, Kledingbank Twente Oost, hielp.", "De kledingbank, [ORGANISATIE], hielp."),
+    ("In Ontmoetingscentrum De Schakel, niet in het centrum.", "In [ORGANISATIE], niet in het centrum."),
 ])
 def test_organisations_can_be_generalised_to_their_type(text, expected):
     assert pseudo(text, organisations="generalise") == expected

@@ -10,8 +10,8 @@ replacement log:
   inside a logged replacement (of any category);
 * precision per logged category: a replacement is correct when it overlaps a gold span.
 
-The table is printed at the end of the run. ``dev`` is used to improve the pseudonymiser;
-``heldout`` only measures it.
+The table is printed at the end of the run. ``dev`` and ``dev2`` are used to improve the
+pseudonymiser; ``heldout`` only measures it (see the gold set's README).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from conftest import to_terminal
 from pao_analysis.pseudonymise import load_key, pseudonymise
 
 GOLD_DIR = Path(__file__).parent / "data" / "pseudonymisation"
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "dev2", "heldout")
 #: The categories of the README, in the order of its table.
 CATEGORIES = ("person", "organisation", "address", "postcode", "place", "phone", "email", "url",
               "bsn", "iban")
@@ -35,11 +35,10 @@ PERSON_RECALL = 0.98
 OTHER_RECALL = 0.95         # every category except person and place (no target)
 PRECISION = 0.90            # every logged category with at least MIN_PREDICTED replacements
 MIN_PREDICTED = 5
-# The held-out split was scored once, after all tuning on dev, and the pseudonymiser was
-# not changed after that. It missed three recall targets (person 0.925, organisation
-# 0.862, address 0.812); for the held-out split only, these are relaxed to the measured
-# level rounded down to 0.05, so the test still guards against getting worse.
-HELDOUT_RECALL = {"person": 0.90, "organisation": 0.85, "address": 0.80}
+# The held-out split is scored with the pseudonymiser frozen (commit "Pseudonymiser frozen
+# before the held-out measurement"); targets relaxed for it only where that one
+# measurement fell short, to the measured level rounded down to 0.05.
+HELDOUT_RECALL: dict[str, float] = {}
 TABLE_COLUMNS = ["split", "category", "gold", "caught", "recall", "predicted", "correct",
                  "precision"]
 

@@ -406,23 +406,26 @@ def _sentence_initial(text: str, start: int) -> bool:
     j = start - 1
     while j >= 0 and text[j] in " \t\"'“‘„(-–":
         j -= 1
-    return j < 0 or text[j] in ".!?:\n…"
+    return j < 0 or text[j] in ".!?:\n…)]"     # also after "(lacht)", "[pauze]"
 
 
 def _accept(text: str, start: int, name: str, strict: bool, possessive: str = "") -> bool:
     """Whether a (case-insensitive) match of a name variant is really the name.
 
     Capitalised matches are accepted, except a stop word at the start of a sentence
-    ("Wil je..." for a person called Wil; "Wils" is fine). Lower-case matches are
-    accepted for first names and aliases unless they are stop words or follow an article
-    or possessive ("een roos"), and for surnames (``strict``) unless they are Dutch words
-    ("de boer", "visser").
+    ("Wil je..." for a person called Wil; "Wils" and "Wil, eigenlijk..." are fine).
+    Lower-case matches are accepted after a form of address ("juf wil"), for first names
+    and aliases unless they are stop words or follow an article or possessive ("een
+    roos"), and for surnames (``strict``) unless they are Dutch words ("de boer", "visser").
     """
     head = name.split()[-1]
     low = head.lower()
     if head[:1].isupper():
+        end = start + len(name)
         return not (len(name.split()) == 1 and low in _stop_words() and not possessive
-                    and _sentence_initial(text, start))
+                    and _sentence_initial(text, start) and text[end:end + 1] != ",")
+    if _after_title(text, start):
+        return True
     if low in _stop_words() or _after_determiner(text, start):
         return False
     return not (strict and _is_dutch_word(low))
@@ -435,9 +438,30 @@ DETERMINERS = frozenset({
 _LAST_WORD = re.compile(r"([\w'’]+)[^\S\n]+$")
 
 
-def _after_determiner(text: str, start: int) -> bool:
+#: Forms of address before a name ("juf wil", "tante door", "meneer bakker").
+NAME_TITLES = frozenset({
+    "juf", "juffrouw", "meester", "tante", "oom", "zuster", "broeder", "opa", "oma", "dominee",
+    "pastoor", "pater", "mevrouw", "mevr", "mw", "meneer", "mijnheer", "dhr"})
+
+
+def _after_title(text: str, start: int) -> bool:
     m = _LAST_WORD.search(text, max(0, start - 12), start)
-    return m is not None and m.group(1).lower() in DETERMINERS
+    return m is not None and m.group(1).lower() in NAME_TITLES and not _NOUN_BEFORE.search(
+        text, max(0, m.start() - 12), m.start())
+
+
+_LAST_TWO_WORDS = re.compile(r"([\w'’]+)[^\S\n]+([a-zà-öø-ÿ]+)[^\S\n]+$")
+
+
+def _after_determiner(text: str, start: int) -> bool:
+    """After an article or possessive, also with an adjective between ("de mooiste
+    roos"; not "de familie yilmaz")."""
+    m = _LAST_WORD.search(text, max(0, start - 12), start)
+    if m is not None and m.group(1).lower() in DETERMINERS:
+        return True
+    m = _LAST_TWO_WORDS.search(text, max(0, start - 30), start)
+    return (m is not None and m.group(1).lower() in DETERMINERS and m.group(2).endswith("e")
+            and m.group(2) not in NAME_TITLES and m.group(2) not in ("familie", "collega"))
 
 
 def _possessive(name: str, apostrophe: str = "'") -> str:
@@ -636,9 +660,9 @@ _POSTCODE = re.compile(r"[1-9](?<!\w[1-9])\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}"
                        r"|(?!km|kg|cm|mm|ml|mg|kb|mb|gb|st|nd|rd|th|ha|pk|kw|mw|gr)[a-z]{2})(?![\w])")
 _IBAN_NL = re.compile(r"[Nn](?<!\w[Nn])[Ll] ?\d{2} ?[A-Za-z]{4}(?: ?\d){10}(?![\w])")
 _IBAN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}(?![\w])")
-# 123456782, 1234.56.782, 1234 56 782, 123 456 782
+# 123456782, 1234.56.782, 1234 56 782, 123 456 782, 123.456.782
 _BSN = re.compile(r"\d(?<![\w.,]\d)(?<!\d \d)(?:\d{8}|\d{3}\.\d{2}\.\d{3}|\d{3} \d{2} \d{3}"
-                  r"|\d{2} \d{3} \d{3})(?![\w]|[.,]\d| \d)")
+                  r"|\d{2} \d{3} \d{3}|\d{2}\.\d{3}\.\d{3})(?![\w]|[.,]\d| \d)")
 _BSN_WORD = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b")
 _TOKEN = re.compile(r"\S+")
 # a street (one word ending in a street type; in lower case only the common types) with a
@@ -657,12 +681,18 @@ _UNIT_AFTER = re.compile(r"[^\S\n]+(?:jaar|jaren|keer|uur|minuten|maanden|weken|
                          r"|procent|km|meter|mensen|man|kinderen|huizen|woningen|gezinnen)\b")
 _ADDRESS = re.compile(
     rf"{_STREET}[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?"
-    r"[1-9]\d{0,3}(?:-\d{1,3}|[ -]?[a-zA-Z])?(?![\w]|[.,-]\d)")
+    r"[1-9]\d{0,3}(?:-\d{1,3}|[ -]?(?:III|II|IV)(?!\w)|-I(?!\w)"
+    r"|[^\S\n]+(?:bis|hs|hg|bg|huis|boven|beneden|zw|rd)(?!\w)|[ -]?[a-zA-Z])?(?![\w]|[.,-]\d)")
 
 
 _STREET_WORDS_BEFORE = re.compile(
     r"(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|van|de|der|den|ter|ten|het|['’]t)[^\S\n]+){1,3}$")
 _STREET_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "het", "'t", "’t"})
+#: Words before a particle in a street name ("Burgemeester de Vrieslaan", "Graaf van ...").
+STREET_TITLES = frozenset({
+    "burgemeester", "burg", "graaf", "gravin", "jonkheer", "prins", "prinses", "koning",
+    "koningin", "hertog", "pastoor", "dominee", "ds", "dokter", "dr", "mr", "meester",
+    "professor", "prof", "generaal", "kapitein", "admiraal", "sint", "st", "pater", "vrouwe"})
 
 
 def _street_name_start(text: str, start: int) -> int:
@@ -675,7 +705,26 @@ def _street_name_start(text: str, start: int) -> int:
     while toks and (toks[0][2][:1].islower() or toks[0][2].lower() in _stop_words()
                     and toks[0][2].lower() not in _STREET_PARTICLES):
         toks = toks[1:]
+    # a lower-case particle belongs to the street only after a title ("Burgemeester van
+    # Nispenstraat"); else it is "from": "mevrouw de Vries van Ribeslaan 45"
+    for j in range(len(toks) - 1, 0, -1):
+        if toks[j][2] in _STREET_PARTICLES and toks[j - 1][2].lower().rstrip(".") not in STREET_TITLES:
+            toks = toks[j + 1:]
+            break
     return toks[0][0] if toks else start
+
+
+def _phone_digits_ok(digits: str) -> bool:
+    """Ten digits, or a service number: 0800/0900/0906/0909 and 4 to 7 digits.
+
+    Examples
+    --------
+    >>> _phone_digits_ok("0612345678"), _phone_digits_ok("08001234"), _phone_digits_ok("12345678")
+    (True, True, False)
+    """
+    if digits[:4] in ("0800", "0900", "0906", "0909"):
+        return 8 <= len(digits) <= 11
+    return len(digits) == 10
 
 
 def _bsn_ok(value: str) -> bool:
@@ -762,7 +811,7 @@ def _pattern_candidates(text: str) -> list[_Cand]:
     for m in _PHONE_INT.finditer(text):
         add(m.start(), m.end(), "phone")
     for m in _PHONE_NAT.finditer(text):
-        if len(re.sub(r"\D", "", m.group())) == 10:
+        if _phone_digits_ok(re.sub(r"\D", "", m.group())):
             add(m.start(), m.end(), "phone")
     for m in _POSTCODE.finditer(text):
         add(m.start(), m.end(), "postcode")
@@ -822,19 +871,20 @@ _ORG_NAME = (rf"(?:{_ORG_ARTICLE}{_SPACE})?{_ORG_WORD}"
 # a word that names the type, then the name: "Stichting Buurtkracht", "CBS De Wegwijzer"
 _ORG_DESIGNATOR = re.compile(
     r"(?i:\w*stichting|\w*vereniging|zorggroep|thuiszorg|\w*praktijk|hogeschool|universiteit"
-    r"|\w*school|kindcentrum|(?:wijk|buurt|gezondheids|woonzorg|zorg|jongeren|kinder"
-    r"|activiteiten)centrum|buurthuis|dorpshuis|verpleeghuis|coöperatie|woningcorporatie"
-    r"|wooncorporatie|kinderopvang|apotheek|\w*bedrijf|\w*combinatie|kapsalon|bakkerij|slagerij"
-    r"|drukkerij|garage|welzijn|ziekenhuis|\w*kerk|moskee|voedselbank|bibliotheek"
+    r"|\w*school|\w*centrum|buurthuis|dorpshuis|verpleeghuis|\w*coöperatie|woningcorporatie"
+    r"|wooncorporatie|\w*opvang|speeltuin|museum|theater|café|zwembad|sporthal|apotheek|\w*bedrijf|\w*combinatie|kapsalon|bakkerij|slagerij"
+    r"|drukkerij|garage|welzijn|ziekenhuis|\w*kerk|moskee|voedselbank|kledingbank|bibliotheek"
     r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij)"
     r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.")
 # how those words end, looked for with str.find in the lower-cased text (fast): the whole
 # word is then checked with _ORG_DESIGNATOR and the name after it with _ORG_AFTER
 _ORG_DESIGNATOR_ENDS = (
     "stichting ", "vereniging ", "praktijk ", "school ", "centrum ", "buurthuis ", "dorpshuis ",
-    "verpleeghuis ", "coöperatie ", "corporatie ", "kinderopvang ", "apotheek ", "bedrijf ",
+    "verpleeghuis ", "coöperatie ", "corporatie ", "opvang ", "speeltuin ", "museum ",
+    "theater ", "café ", "zwembad ", "sporthal ", "apotheek ", "bedrijf ",
     "combinatie ", "kapsalon ", "bakkerij ", "slagerij ", "drukkerij ", "garage ", "zorggroep ",
     "thuiszorg ", "universiteit ", "welzijn ", "ziekenhuis ", "kerk ", "moskee ", "voedselbank ",
+    "kledingbank ",
     "bibliotheek ", "kinderdagverblijf ", "peuterspeelzaal ", "club ", "belang ", "zorgboerderij ",
     "cbs ", "obs ", "ikc ", "roc ", "bso ", "vv ", "sv ", "v.v. ", "s.v. ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
@@ -843,7 +893,7 @@ _ORG_SUFFIX = re.compile(
     r"(?:Welzijn|Wonen|Woondiensten|Zorg|Zorggroep|Thuiszorg|College|Lyceum"
     r"|Gymnasium|Ziekenhuis|Kliniek|Academie|Huisartsen|Kinderopvang|Apotheek|Fysiotherapie"
     r"|Tandartsen|Holding|Bouw|Advies|Makelaardij|Vastgoed"
-    r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF)(?![\w]|\.\w)")
+    r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen))(?![\w]|\.\w)")
 _ORG_NAME_BEFORE = re.compile(
     rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}{_SPACE}$")
 
@@ -876,9 +926,10 @@ def _name_words_ok(words: list[str], lower_designator: bool) -> bool:
 
 
 def _trim_org_name(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop trailing Dutch function words that a capital pulled into a name."""
+    """Drop trailing lower-case function words ("Stichting Buurtkracht en", not
+    "Stichting Samen Verder")."""
     toks = _tokens(text, start, end)
-    while len(toks) > 1 and toks[-1][2].lower() in _stop_words() | INTERFIXES:
+    while len(toks) > 1 and toks[-1][2] in _stop_words() | INTERFIXES:
         toks = toks[:-1]
     return start, toks[-1][1] if toks else end
 
@@ -1269,7 +1320,25 @@ def _clean_person(text: str, start: int, end: int,
         return None
     if len(names) == 1 and len(toks) == 1 and names[0].lower() in _stop_words():
         return None
+    if len(names) == 1 and not titled and (_place_phrase([t[2] for t in toks[:-1]])
+                                           or len(toks) == 1 and _after_het(text, toks[0][0])):
+        return None                      # "van het Rijk", "op de Rijn": no surname
     return toks[0][0], toks[-1][1], titled
+
+
+#: Particles that start a phrase of place or institution ("op de Rijn", "van het Rijk")
+#: more often than a surname without a first name.
+_PLACE_PHRASE_STARTS = ("het", "'t", "’t", "op", "in", "aan", "uit", "bij", "naar")
+
+
+def _after_het(text: str, start: int) -> bool:
+    m = _LAST_WORD.search(text, max(0, start - 8), start)
+    return m is not None and m.group(1) in ("het", "'t", "’t")
+
+
+def _place_phrase(particles: list[str]) -> bool:
+    low = [p.lower() for p in particles]
+    return bool(low) and (low[0] in _PLACE_PHRASE_STARTS or low[:2] == ["van", "het"])
 
 
 def _capital_particle_surname(text: str, toks: list[tuple[int, int, str]]) -> bool:
@@ -1353,6 +1422,7 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             s, e, titled = cleaned
             if not titled and len(_tokens(text, s, e)) == 1:
                 s = _first_name_before(text, s, keep_words)
+            s, e = _extend_name(text, s, e)
             overlap = [(ks, ke) for ks, ke in key_spans if ks < e and s < ke]
             rank = 3
             if overlap:
@@ -1418,7 +1488,7 @@ PLACE_ENDINGS = (
     "hoven", "meer", "woude", "wolde", "dam", "stad", "horst", "loo", "oord", "kwartier", "buurt",
     "hoek", "weerd", "waard", "zijl", "kerk", "huizen", "heem", "rade", "laar", "donk", "beek",
     "hout", "bosch", "hage", "veen", "kamp", "heuvel", "sluis", "weide", "burg", "ingen", "lanen")
-_IN_PLACE = re.compile(rf"(?:in|uit|naar|vanuit|richting){_SPACE}(?:(?:de|het){_SPACE})?"
+_IN_PLACE = re.compile(rf"(?:in|uit|naar|vanuit|richting){_SPACE}(?P<article>(?:de|het){_SPACE})?"
                        r"(?P<place>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{3,})(?![\w'’-])")
 
 
@@ -1432,15 +1502,24 @@ def _country_names() -> frozenset[str]:
     return frozenset(n.lower() for n in Locale("nl").territories.values())
 
 
+#: Names after "in", "naar"... that are no places: apps, platforms, the pandemic.
+NOT_PLACES = frozenset({
+    "teams", "zoom", "excel", "word", "whatsapp", "facebook", "instagram", "google", "outlook",
+    "youtube", "linkedin", "twitter", "tiktok", "powerpoint", "signal", "telegram", "snapchat",
+    "corona", "covid", "sharepoint", "onedrive", "mentimeter", "miro", "padlet", "canva"})
+
+
 def named_places(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
     """Spans of place names deduce does not know, after "in", "uit", "naar"...: a
-    capitalised word with the ending of a Dutch place name that is no Dutch word, first
-    name, country or kept place ("in Holtenbroek", "uit de Vogelwijk")."""
+    capitalised word that is no Dutch word, first name, country, app or kept place, with
+    the ending of a Dutch place name ("in Holtenbroek", "uit de Vogelwijk") or, without
+    an article, any other ending ("uit Charkiv", "in Gronau")."""
     out = []
     for m in _IN_PLACE.finditer(text):
         word = m.group("place")
         low = word.lower()
-        if (_word_start(text, m.start()) and low.endswith(PLACE_ENDINGS)
+        if (_word_start(text, m.start()) and low not in NOT_PLACES
+                and (low.endswith(PLACE_ENDINGS) or m.group("article") is None)
                 and low not in keep_words and low not in WIDE_PLACES
                 and low not in _country_names() and not _is_dutch_word(word)
                 and not _deduce_first_name(word)):
@@ -1455,12 +1534,19 @@ _LOWER_RUN = re.compile(r"[a-zà-öø-ÿ]{3,}")
 _NAME_WORD = r"[^\W\d_][\w'’-]*"
 _PARTICLE = r"(?:van|de|der|den|ter|ten|te|['’]t|el|al|la|le|du|da|di|von)"
 _ADDRESSED = re.compile(
-    rf"(?:[Mm](?<!\w[Mm])(?:evrouw|evr|w|vr|eneer|ijnheer|nr)|[Dd](?<!\w[Dd])hr)\.?{_SPACE}"
+    rf"(?:(?:[Mm](?<!\w[Mm])(?:evrouw|evr|w|vr|eneer|ijnheer|nr)|[Dd](?<!\w[Dd])hr)\.?"
+    rf"|(?P<kin>(?i:juf|juffrouw|meester|tante|oom|zuster|broeder|opa|oma|dominee|pastoor"
+    rf"|pater|familie|fam\.|buurman|buurvrouw))){_SPACE}"
     rf"(?P<name>(?:(?i:{_PARTICLE}){_SPACE}){{0,3}}{_NAME_WORD})")
+#: Words that follow "juf", "tante"... as verbs or function words, never as names.
+_NOT_NAMES_AFTER_KIN = frozenset({"is", "was", "en", "of", "die", "dat", "had", "heeft", "zei",
+                                  "zegt", "kan", "kon", "moet", "gaat", "ging", "kwam", "komt",
+                                  "doet", "deed", "zou", "zal", "wordt", "werd", "van", "in"})
 _NOUN_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|een|die|deze|dat|zo['’]n|elke|iedere)[^\S\n]+$")
-_AFTER_NAME = re.compile(rf"(?:{_SPACE}?,{_SPACE}?(?:(?:en|of){_SPACE})?|{_SPACE}(?:en|of){_SPACE})"
+_AFTER_NAME = re.compile(rf"(?:(?:{_SPACE})?,(?:{_SPACE})?(?:(?:en|of){_SPACE})?|{_SPACE}(?:en|of){_SPACE})"
                          rf"({_NAME_WORD})")
-_BEFORE_NAME = re.compile(rf"({_NAME_WORD})(?:{_SPACE}?,{_SPACE}?|{_SPACE}(?:en|of){_SPACE})$")
+_JOIN_WORD = re.compile(r"\s(?:en|of)\s")
+_BEFORE_NAME = re.compile(rf"({_NAME_WORD})(?:(?:{_SPACE})?,(?:{_SPACE})?|{_SPACE}(?:en|of){_SPACE})$")
 
 
 def lower_case_first_names(text: str) -> list[tuple[int, int]]:
@@ -1486,27 +1572,44 @@ def addressed_names(text: str) -> list[tuple[int, int]]:
         words = name.split()
         last = words[-1]
         low = last.lower()
-        if low in _stop_words() or low in INTERFIXES or len(last) < 2 or last.isupper():
+        if (low in _stop_words() and not m.group("kin") or low in INTERFIXES or len(last) < 2
+                or last.isupper()):
             continue
-        if words[0].lower() == "te" or _NOUN_BEFORE.search(text, max(0, m.start() - 12),
-                                                            m.start()):
+        family = (m.group("kin") or "").lower() in ("familie", "fam.")   # "de familie Jansen"
+        if words[0].lower() == "te" or not family and _NOUN_BEFORE.search(
+                text, max(0, m.start() - 12), m.start()):
             continue
         surname = _deduce_surname(_capitalised(last)) or (
             len(words) > 1 and _deduce_surname_after_interfix(_capitalised(last)))
-        if surname or last[:1].isupper() and (_deduce_first_name(last) or not _is_dutch_word(last)):
+        if surname or _titled_name_ok(last, kin=m.group("kin") is not None):
             out.append((m.start("name"), m.end("name")))
     return out
 
 
-def _coordinated_name_ok(word: str, keep_words: frozenset[str]) -> bool:
-    """Whether a word listed with a name ("Fatima en Oksana", "wilma en els") is a name."""
+def _titled_name_ok(word: str, kin: bool) -> bool:
+    """Whether a word after a form of address is a name: capitalised and a first name or
+    no Dutch word; in lower case no Dutch word ("familie haddou"). After "juf", "tante",
+    "dominee"... also a capitalised Dutch word ("Tante Door") and a lower-case first name
+    ("juf wil"), but no verb or function word ("juf is")."""
+    low = word.lower()
+    if kin and low in _NOT_NAMES_AFTER_KIN:
+        return False
+    if word[:1].isupper():
+        return kin or _deduce_first_name(word) or not _is_dutch_word(word)
+    return not _is_dutch_word(word) or kin and _deduce_first_name(_capitalised(word))
+
+
+def _coordinated_name_ok(word: str, keep_words: frozenset[str], comma: bool = False) -> bool:
+    """Whether a word listed with a name ("Fatima en Oksana", "wilma en els") is a name.
+    After a mere comma a lower-case Dutch word is a verb more often ("Truus, ken je ...")."""
     low = word.lower()
     if (len(word) < 3 or word.isupper() or low in _stop_words() or low in keep_words
             or low in WIDE_PLACES or low in TITLES or low in INTERFIXES):
         return False
     if word[:1].isupper():
         return not _deduce_place(word) and (_deduce_first_name(word) or not _is_dutch_word(word))
-    return _deduce_first_name(_capitalised(word)) and not _common_word(low)
+    return (_deduce_first_name(_capitalised(word)) and not _common_word(low)
+            and not (comma and _is_dutch_word(low)))
 
 
 def coordinated_names(text: str, names: Iterable[tuple[int, int]], keep_words: frozenset[str],
@@ -1528,24 +1631,77 @@ def coordinated_names(text: str, names: Iterable[tuple[int, int]], keep_words: f
         start, end = todo.pop()
         around = []
         if m := _AFTER_NAME.match(text, end):
-            around.append((m.start(1), m.end(1)))
+            around.append((m.start(1), m.end(1), _JOIN_WORD.search(m.group()) is None))
         if text[start - 2:start] in (", ", "n ", "f ") or text[start - 1:start] == ",":
             if m := _BEFORE_NAME.search(text, max(0, start - 40), start):
-                around.append((m.start(1), m.end(1)))
-        for s, e in around:
-            if free(s, e) and _coordinated_name_ok(text[s:e], keep_words):
+                around.append((m.start(1), m.end(1), _JOIN_WORD.search(m.group()) is None))
+        for s, e, comma in around:
+            if free(s, e) and _coordinated_name_ok(text[s:e], keep_words, comma):
                 found.append((s, e))
                 todo.append((s, e))
     return sorted(found)
+
+
+_PARTICLES_THEN_WORD = re.compile(
+    rf"(?:{_SPACE}(?:van|de|der|den|ter|ten|te|in|op|['’]t|het)){{1,3}}{_SPACE}({_NAME_WORD})")
+_NEXT_WORD = re.compile(rf"{_SPACE}({_NAME_WORD})")
+_ARABIC_PREFIX = re.compile(r"(?<![\w-])(?i:al|el|ul|ad|as|ben|bin|abu|abd)-$")
+
+
+def _extend_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A person's name grown to its full extent: "Al-" before a surname
+    ("Mohammed Al-Hassan"), particles and a surname after it ("Lies in 't Veld"), and a
+    lower-case surname after a lower-case first name ("henk mulder", "nadia bouchtaoui")."""
+    if m := _ARABIC_PREFIX.search(text, max(0, start - 5), start):
+        start = m.start()
+    if m := _PARTICLES_THEN_WORD.match(text, end):
+        word = m.group(1)
+        if word[:1].isupper() and (_deduce_surname_after_interfix(word) or _deduce_surname(word)):
+            return start, m.end()
+    if text[start:start + 1].islower() and (m := _NEXT_WORD.match(text, end)):
+        word = m.group(1)
+        low = word.lower()
+        if word.islower() and low not in _stop_words() and low not in INTERFIXES and (
+                _deduce_surname(_capitalised(word)) and not _common_word(low)
+                or not _is_dutch_word(low)):
+            return start, m.end()
+    return start, end
+
+
+_PARTICLE_NAME = re.compile(
+    r"(?P<first>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)(?P<chain>(?:[^\S\n]+(?:van|de|der|den|ter|ten|te|in|op"
+    rf"|['’]t|het)){{1,3}}){_SPACE}(?P<last>[A-ZÀ-ÖØ-Þ][\w'’-]+)")
+#: Particle runs that are a surname's, not "from the" ("Lies in 't Veld", not "Bas van de").
+_SURNAME_RUNS = frozenset({"van der", "van den", "van 't", "van ’t", "in 't", "in ’t", "ter",
+                           "ten", "te", "op 't", "op ’t", "op den", "van het", "in het"})
+
+
+def particle_names(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of "Lies in 't Veld", "Els van der Meulen": a capitalised word inside a
+    sentence, a run of surname particles and a surname deduce knows after particles
+    (also when the first name is not in its lists)."""
+    out = []
+    for m in _PARTICLE_NAME.finditer(text):
+        first, last = m.group("first"), m.group("last")
+        run = " ".join(m.group("chain").split()).lower()
+        low = first.lower()
+        if (_word_start(text, m.start()) and not _sentence_initial(text, m.start())
+                and run in _SURNAME_RUNS and _deduce_surname_after_interfix(last)
+                and low not in _stop_words() and low not in keep_words and low not in TITLES
+                and not _deduce_place(first)):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _extra_person_candidates(text: str, anchors: Iterable[tuple[int, int]],
                              keep_words: frozenset[str], taken: Sequence[tuple[int, int]],
                              ) -> list[_Cand]:
     """Person candidates for names deduce misses: lower-case first names, names after a
-    form of address and names listed with other names (``anchors`` and these)."""
-    spans = [sp for sp in lower_case_first_names(text) + addressed_names(text)
-             if not any(a < sp[1] and sp[0] < b for a, b in taken)]
+    form of address, names with surname particles and names listed with other names
+    (``anchors`` and these)."""
+    spans = [_extend_name(text, *sp) for sp in lower_case_first_names(text) + addressed_names(text)]
+    spans += particle_names(text, keep_words)
+    spans = [sp for sp in spans if not any(a < sp[1] and sp[0] < b for a, b in taken)]
     spans += coordinated_names(text, [*anchors, *spans], keep_words, taken)
     return [_Cand(s, e, "person", " ".join(text[s:e].split()), "pattern", 3)
             for s, e in sorted(set(spans))]
