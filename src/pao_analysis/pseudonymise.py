@@ -658,6 +658,9 @@ _PHONE_NAT = re.compile(r"[(0](?<![\w+\-./][(0])(?:(?<=\()0\d{1,3}\)|(?<!\()\d{1
 # "7412 LA", "7412LA", "7412la" (lower case only without a space, and no unit: "4000km")
 _POSTCODE = re.compile(r"[1-9](?<!\w[1-9])\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}"
                        r"|(?!km|kg|cm|mm|ml|mg|kb|mb|gb|st|nd|rd|th|ha|pk|kw|mw|gr)[a-z]{2})(?![\w])")
+# "7005 rb" only right after a house number or the word postcode ("in 2021 is" is none)
+_POSTCODE_LOWER_SPACED = re.compile(r"[1-9](?<!\w[1-9])\d{3} [a-z]{2}(?![\w])")
+_POSTCODE_CONTEXT = re.compile(r"(?:\d[a-zA-Z]?(?:-\w{1,3})?,?|(?i:postcode):?)[^\S\n]+$")
 _IBAN_NL = re.compile(r"[Nn](?<!\w[Nn])[Ll] ?\d{2} ?[A-Za-z]{4}(?: ?\d){10}(?![\w])")
 _IBAN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}(?![\w])")
 # 123456782, 1234.56.782, 1234 56 782, 123 456 782, 123.456.782
@@ -815,6 +818,9 @@ def _pattern_candidates(text: str) -> list[_Cand]:
             add(m.start(), m.end(), "phone")
     for m in _POSTCODE.finditer(text):
         add(m.start(), m.end(), "postcode")
+    for m in _POSTCODE_LOWER_SPACED.finditer(text):     # "Akkerweg 33a, 7005 rb"
+        if _POSTCODE_CONTEXT.search(text, max(0, m.start() - 30), m.start()):
+            add(m.start(), m.end(), "postcode")
     for m in _IBAN_NL.finditer(text):
         add(m.start(), m.end(), "iban")
     for m in _IBAN.finditer(text):
@@ -857,13 +863,13 @@ ORGANISATION_TYPES = (
     (r"woon|wonen|woning", "WONINGCORPORATIE"),
     (r"^(?:cbs|obs|pcbs|rkbs|ikc)$|school|kindcentrum|college|lyceum|gymnasium", "SCHOOL"),
     (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.)$|club|belang$", "VERENIGING"),
-    (r"bedrijf|combinatie|^(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|bouw|advies|vastgoed)$"
+    (r"bedrijf|combinatie|bureau|^(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|bouw|advies|vastgoed)$"
      r"|makelaardij|kapsalon|bakkerij|slagerij|drukkerij|garage", "BEDRIJF"),
     (r"stichting", "STICHTING"),
 )
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_ORG_WORD = rf"[{_UPPER}][\w'’&-]*"
+_ORG_WORD = rf"(?:[{_UPPER}][\w'’&-]*|['’]\d\d(?!\w))"     # also a club's year: '71
 _ORG_JOIN = r"(?:van|de|der|den|het|voor|te|ter|ten|aan|&|['’]t)"
 _ORG_ARTICLE = r"(?:[Dd]e|[Hh]et|['’]t)"
 _ORG_NAME = (rf"(?:{_ORG_ARTICLE}{_SPACE})?{_ORG_WORD}"
@@ -874,8 +880,9 @@ _ORG_DESIGNATOR = re.compile(
     r"|\w*school|\w*centrum|buurthuis|dorpshuis|verpleeghuis|\w*coöperatie|woningcorporatie"
     r"|wooncorporatie|\w*opvang|speeltuin|museum|theater|café|zwembad|sporthal|apotheek|\w*bedrijf|\w*combinatie|kapsalon|bakkerij|slagerij"
     r"|drukkerij|garage|welzijn|ziekenhuis|\w*kerk|moskee|voedselbank|kledingbank|bibliotheek"
-    r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij)"
-    r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.")
+    r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij|\w*fonds|\w*loket"
+    r"|\w*bureau|(?:jongeren|wijk|club|taal|buurt|zorg)huis)"
+    r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV")
 # how those words end, looked for with str.find in the lower-cased text (fast): the whole
 # word is then checked with _ORG_DESIGNATOR and the name after it with _ORG_AFTER
 _ORG_DESIGNATOR_ENDS = (
@@ -886,14 +893,15 @@ _ORG_DESIGNATOR_ENDS = (
     "thuiszorg ", "universiteit ", "welzijn ", "ziekenhuis ", "kerk ", "moskee ", "voedselbank ",
     "kledingbank ",
     "bibliotheek ", "kinderdagverblijf ", "peuterspeelzaal ", "club ", "belang ", "zorgboerderij ",
-    "cbs ", "obs ", "ikc ", "roc ", "bso ", "vv ", "sv ", "v.v. ", "s.v. ")
+    "cbs ", "obs ", "ikc ", "roc ", "bso ", "vv ", "sv ", "v.v. ", "s.v. ", "fonds ", "loket ",
+    "bureau ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
 # the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
 _ORG_SUFFIX = re.compile(
     r"(?:Welzijn|Wonen|Woondiensten|Zorg|Zorggroep|Thuiszorg|College|Lyceum"
     r"|Gymnasium|Ziekenhuis|Kliniek|Academie|Huisartsen|Kinderopvang|Apotheek|Fysiotherapie"
     r"|Tandartsen|Holding|Bouw|Advies|Makelaardij|Vastgoed"
-    r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen))(?![\w]|\.\w)")
+    r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners))(?![\w]|\.\w)")
 _ORG_NAME_BEFORE = re.compile(
     rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}{_SPACE}$")
 
@@ -951,6 +959,23 @@ _STREET_WORD = re.compile(r"(?i)\w(?:straat|laan|weg|plein|singel|gracht|kade|di
                           r"|hof|pad|park|markt|baan|plantsoen|wal|poort)$")
 
 
+# one capitalised compound that names a church or school: "de Ontmoetingskerk"
+_NAMED_BUILDING = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:kerk|kapel|moskee|school|kliniek)(?![\w-])")
+
+
+# "bij Kansrijk Kind", "van Gelders Erf": two or three capitalised words after "bij"...
+_ORG_AFTER_PREPOSITION = re.compile(
+    rf"(?:bij|van|via|voor){_SPACE}(?P<name>[{_UPPER}][a-zà-öø-ÿ]+(?:{_SPACE}[{_UPPER}][a-zà-öø-ÿ]+){{1,2}})"
+    r"(?![\w'’-])")
+
+
+def _org_word_no_name(word: str, keep_words: frozenset[str]) -> bool:
+    """A capitalised word of an organisation's name that is no person's or place's name."""
+    low = word.lower()
+    return not (low in keep_words or low in WIDE_PLACES or low in _stop_words()
+                or _deduce_first_name(word) or _deduce_surname(word) or _deduce_place(word))
+
+
 def _article_name_ok(text: str, m: re.Match, keep_words: frozenset[str]) -> bool:
     """Whether "De Kiezel" inside a sentence is an organisation's name: the capital
     article and name are no surname ("De Vries"), place, street or kept place."""
@@ -973,9 +998,11 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
 
     A name is a type word followed by capitalised words (``Stichting Buurtkracht``,
     ``basisschool De Wegwijzer``, ``CBS 't Kompas``, ``vv Oranje Boys``), capitalised
-    words followed by a capitalised type word (``Vaart Welzijn``, ``Jansen B.V.``) or a
-    capitalised article inside a sentence followed by capitalised words (``van De Kiezel``;
-    not a surname such as ``De Vries``, a place, a street or a place in ``keep_words``).
+    words followed by a capitalised type word (``Vaart Welzijn``, ``Jansen B.V.``), one
+    capitalised compound naming a church or school (``de Ontmoetingskerk``; not a
+    dictionary word such as ``Basisschool``) or a capitalised article inside a sentence
+    followed by capitalised words (``van De Kiezel``; not a surname such as ``De Vries``,
+    a place, a street or a place in ``keep_words``).
     Generic references (``de gemeente``, ``het wijkteam``, ``de school``) have no name
     and are never found. Matches may overlap; the caller keeps the longest.
 
@@ -1012,6 +1039,19 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
         s = toks[0][0]
         out.append(Organisation(s, m.end(), organisation_type(m.group()),
                                 " ".join(text[s:m.end()].split())))
+    for m in _NAMED_BUILDING.finditer(text):
+        word = m.group()
+        if (_word_start(text, m.start()) and not _sentence_initial(text, m.start())
+                and not _is_dutch_word(word) and word.lower() not in keep_words):
+            out.append(Organisation(m.start(), m.end(), organisation_type(word), word))
+    for m in _ORG_AFTER_PREPOSITION.finditer(text):
+        words = m.group("name").split()
+        if (not _sentence_initial(text, m.start()) and _word_start(text, m.start())
+                and not any(o.start < m.end() and m.start("name") < o.end for o in out)
+                and all(_org_word_no_name(w, keep_words) for w in words)
+                and not _deduce_place(m.group("name"))):
+            out.append(Organisation(m.start("name"), m.end("name"), "ORGANISATIE",
+                                    " ".join(words)))
     for m in _ORG_BY_ARTICLE.finditer(text):
         if _word_start(text, m.start()) and _article_name_ok(text, m, keep_words):
             s, e = _trim_org_name(text, m.start(), m.end())
@@ -1489,7 +1529,7 @@ PLACE_ENDINGS = (
     "hoek", "weerd", "waard", "zijl", "kerk", "huizen", "heem", "rade", "laar", "donk", "beek",
     "hout", "bosch", "hage", "veen", "kamp", "heuvel", "sluis", "weide", "burg", "ingen", "lanen")
 _IN_PLACE = re.compile(rf"(?:in|uit|naar|vanuit|richting){_SPACE}(?P<article>(?:de|het){_SPACE})?"
-                       r"(?P<place>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{3,})(?![\w'’-])")
+                       r"(?P<place>[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-]){3,})(?![\w'’-])")
 
 
 @lru_cache(maxsize=1)
@@ -1535,6 +1575,7 @@ _NAME_WORD = r"[^\W\d_][\w'’-]*"
 _PARTICLE = r"(?:van|de|der|den|ter|ten|te|['’]t|el|al|la|le|du|da|di|von)"
 _ADDRESSED = re.compile(
     rf"(?:(?:[Mm](?<!\w[Mm])(?:evrouw|evr|w|vr|eneer|ijnheer|nr)|[Dd](?<!\w[Dd])hr)\.?"
+    rf"|(?i:dokter|huisarts|wethouder|burgemeester|notaris|directeur|dr\.)"
     rf"|(?P<kin>(?i:juf|juffrouw|meester|tante|oom|zuster|broeder|opa|oma|dominee|pastoor"
     rf"|pater|familie|fam\.|buurman|buurvrouw))){_SPACE}"
     rf"(?P<name>(?:(?i:{_PARTICLE}){_SPACE}){{0,3}}{_NAME_WORD})")
@@ -1676,11 +1717,17 @@ _SURNAME_RUNS = frozenset({"van der", "van den", "van 't", "van ’t", "in 't", 
                            "ten", "te", "op 't", "op ’t", "op den", "van het", "in het"})
 
 
+_PREFIXED_NAME = re.compile(
+    r"(?P<first>[A-ZÀ-ÖØ-Þ](?:[^\W\d_])+)[^\S\n]+(?:Al|El|Abu|Ben|Bin|Abd)-[A-ZÀ-ÖØ-Þ][\w'’-]+")
+
+
 def particle_names(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
     """Spans of "Lies in 't Veld", "Els van der Meulen": a capitalised word inside a
     sentence, a run of surname particles and a surname deduce knows after particles
-    (also when the first name is not in its lists)."""
-    out = []
+    (also when the first name is not in its lists); and of "Rasha Al-Haddad"."""
+    out = [(m.start(), m.end()) for m in _PREFIXED_NAME.finditer(text)
+           if _word_start(text, m.start()) and m.group("first").lower() not in keep_words
+           and _word_ok_as_name(m.group("first"))]
     for m in _PARTICLE_NAME.finditer(text):
         first, last = m.group("first"), m.group("last")
         run = " ".join(m.group("chain").split()).lower()
