@@ -482,3 +482,46 @@ def test_coding_speed(gold):
           f"{words / seconds:,.0f} words/s ({n} codings)")
     assert n > len(segs)
     assert words / seconds > 20_000
+
+
+# ------------------------------------------------------------------ any table of texts
+
+
+def test_code_table_keeps_the_columns_and_adds_codes_and_confidences():
+    from pao_analysis.coding import code_table
+
+    answers = pd.DataFrame({"nr": ["1", "2", "3"], "antwoord": [
+        "We leerden elkaar echt kennen.",
+        "Er zijn nog geen afspraken vastgelegd over geld.", ""]})
+    out = code_table(answers, "antwoord", default_codebook("conditions"))
+    ids = ["ambitie", "belangen", "relaties", "organisatie", "proces"]
+    assert list(out.columns) == ["nr", "antwoord", *ids, "codes", *(f"confidence_{i}" for i in ids)]
+    assert out["codes"].tolist() == ["relaties", "organisatie", ""]
+    assert out["relaties"].tolist() == [1, 0, 0] and out["organisatie"].tolist() == [0, 1, 0]
+    assert out.loc[0, "confidence_relaties"] > 0.5 and out.loc[0, "confidence_organisatie"] == 0
+    assert out[["nr", "antwoord"]].equals(answers)
+
+
+def test_code_table_refuses_to_overwrite_a_column():
+    from pao_analysis.coding import code_table
+
+    with pytest.raises(ValueError, match="already has column.*codes"):
+        code_table(pd.DataFrame({"t": ["x"], "codes": ["a"]}), "t", default_codebook("conditions"))
+
+
+def test_pao_code_reads_an_excel_csv_and_writes_codes(tmp_path, capsys):
+    from pao_analysis.cli import main
+
+    survey = tmp_path / "monitor.csv"
+    survey.write_bytes("respondent;open antwoord\n1;Wie betaalt dit eigenlijk? Niemand weet het.\n"
+                       "2;Het café is leuk\n".encode("cp1252"))
+    out = tmp_path / "gecodeerd.csv"
+    assert main(["code", str(survey), "--text-column", "open antwoord", "--output", str(out)]) == 0
+    coded = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    assert coded["open antwoord"].tolist()[1] == "Het café is leuk"
+    assert coded["codes"].fillna("").tolist() == ["organisatie", ""]
+    assert "2 texts coded with conditions" in capsys.readouterr().out
+    assert main(["code", str(survey), "--text-column", "antwoord", "--output", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "monitor.csv" in err and "no column 'antwoord'" in err and "respondent, open antwoord" in err
+    assert main(["code", str(survey), "--text-column", "x", "--output", str(survey)]) == 2

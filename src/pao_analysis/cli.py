@@ -3,7 +3,8 @@
 ``pao run corpora/pittelo`` runs the analysis notebooks of one case into
 ``outputs/pittelo/``; ``pao run --all`` runs every case under ``corpora/`` and the
 cross-case comparison. ``pao prepare`` only reads and pseudonymises a case (what the
-notebooks load); ``pao audit`` searches outputs for real names.
+notebooks load); ``pao audit`` searches outputs for real names; ``pao code`` codes a
+text column of any CSV file (open survey answers) against a codebook.
 """
 
 from __future__ import annotations
@@ -34,7 +35,50 @@ def _build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="search a run's outputs for real names from the pseudonym key")
     audit.add_argument("output", type=Path, help="output folder of a run, e.g. outputs/pittelo")
     audit.add_argument("--case", type=Path, required=True, help="the case folder whose key is used")
+    code = sub.add_parser("code", help="code a text column of a CSV file against a codebook")
+    code.add_argument("file", type=Path, help="CSV file (UTF-8 or Windows-1252; comma, ; or tab)")
+    code.add_argument("--text-column", required=True, help="the column holding the texts")
+    code.add_argument("--output", type=Path, required=True, help="CSV file to write")
+    code.add_argument("--codebook", default="conditions",
+                      help="shipped codebook name (conditions, timeline) or a YAML file")
     return parser
+
+
+def _cmd_code(args) -> int:
+    import time
+
+    import pandas as pd
+
+    from .codebook import load_codebook
+    from .coding import code_table
+    from .config import csv_error, csv_format
+    from .errors import CorpusError
+
+    if args.output.resolve() == args.file.resolve():
+        print("pao code: --output must be another file than the input", file=sys.stderr)
+        return 2
+    codebook = load_codebook(args.codebook)
+    try:
+        encoding, delimiter = csv_format(args.file.read_bytes())
+        table = pd.read_csv(args.file, dtype=str, keep_default_na=False, encoding=encoding,
+                            sep=delimiter)
+    except FileNotFoundError:
+        raise CorpusError("file not found", path=str(args.file), fix="check the path") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise csv_error(exc, display=str(args.file)) from None
+    started = time.perf_counter()
+    try:
+        coded = code_table(table, args.text_column, codebook)
+    except ValueError as exc:
+        raise CorpusError(str(exc), path=str(args.file), where="header",
+                          fix="pass --text-column with one of the columns above") from None
+    tmp = args.output.with_name(f".{args.output.name}.partial")
+    coded.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")  # BOM: for Excel
+    tmp.replace(args.output)                     # written whole or not at all
+    counts = ", ".join(f"{c.id} {int(coded[c.id].sum())}" for c in codebook.codes)
+    print(f"✓ {len(coded)} texts coded with {codebook.id} in {time.perf_counter() - started:.1f} s "
+          f"({counts}) -> {args.output}")
+    return 0
 
 
 def _cmd_prepare(args) -> int:
@@ -119,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_audit(args)
         if args.command == "prepare":
             return _cmd_prepare(args)
+        if args.command == "code":
+            return _cmd_code(args)
     except PaoError as err:
         print(f"✗ {err}", file=sys.stderr)
         return 1

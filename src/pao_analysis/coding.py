@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 
 from . import schemas
@@ -885,3 +886,47 @@ def is_problematised(text: str) -> bool:
     False
     """
     return segment_valence(text) == "absent"
+
+
+def code_table(table: pd.DataFrame, text_column: str, codebook: Codebook) -> pd.DataFrame:
+    """Code one text column of any table (open survey answers, notes): all input columns
+    stay, and per code id a column with 1 or 0, a ``codes`` column with the assigned ids
+    separated by ``;`` and a ``confidence_<code id>`` column (0 when not assigned).
+
+    Raises
+    ------
+    ValueError
+        When ``text_column`` is missing or an added column would overwrite an input column.
+
+    Examples
+    --------
+    >>> from pao_analysis.codebook import default_codebook
+    >>> answers = pd.DataFrame({"id": [7, 8], "antwoord": ["We leerden elkaar kennen.", ""]})
+    >>> out = code_table(answers, "antwoord", default_codebook("conditions"))
+    >>> out[["id", "relaties", "codes"]].values.tolist()
+    [[7, 1, 'relaties'], [8, 0, '']]
+    """
+    if text_column not in table.columns:
+        raise ValueError(f"there is no column {text_column!r}; the columns are "
+                         + ", ".join(map(str, table.columns)))
+    ids = [c.id for c in codebook.codes]
+    added = [*ids, "codes", *(f"confidence_{i}" for i in ids)]
+    clash = [c for c in added if c in table.columns]
+    if clash:
+        raise ValueError(f"the table already has column(s) {', '.join(clash)}, which coding "
+                         "would overwrite; rename them first")
+    texts = ["" if not isinstance(t, str) else t for t in table[text_column]]
+    codings = code_texts(texts, codebook)
+    rows = codings["segment_id"].astype(int).to_numpy()
+    out = table.copy()
+    for code in ids:
+        hit = codings["code_id"] == code
+        present = np.zeros(len(table), dtype=int)
+        confidence = np.zeros(len(table))
+        present[rows[hit]] = 1
+        confidence[rows[hit]] = codings.loc[hit, "confidence"].to_numpy()
+        out[code] = present
+        out[f"confidence_{code}"] = confidence
+    hits = out[ids].to_numpy(dtype=bool)
+    out["codes"] = [";".join(np.asarray(ids)[row].tolist()) for row in hits]
+    return out[[*table.columns, *ids, "codes", *(f"confidence_{i}" for i in ids)]]

@@ -200,7 +200,7 @@ def _privacy(raw: dict, *, display: str) -> Privacy:
                    dates=_choice(raw, "dates", DATE_POLICIES, display=display))
 
 
-def _csv_format(data: bytes) -> tuple[str, str]:
+def csv_format(data: bytes) -> tuple[str, str]:
     """(encoding, delimiter) of a CSV file as saved by a text editor or Excel (also with ';')."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
@@ -217,7 +217,7 @@ def _csv_format(data: bytes) -> tuple[str, str]:
     return encoding, ","
 
 
-def _csv_error(exc: Exception, *, display: str) -> CorpusError:
+def csv_error(exc: Exception, *, display: str) -> CorpusError:
     """A CorpusError for a CSV that pandas cannot parse, with the line when pandas gives it."""
     fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
     if fields:
@@ -232,7 +232,7 @@ def _csv_error(exc: Exception, *, display: str) -> CorpusError:
 def _read_participants_csv(path: Path, *, display: str) -> pd.DataFrame:
     """The raw table, every cell a stripped string; trailing empty rows (Excel) dropped."""
     try:
-        encoding, delimiter = _csv_format(path.read_bytes())
+        encoding, delimiter = csv_format(path.read_bytes())
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, sep=delimiter)
     except FileNotFoundError:
         raise CorpusError("file not found", path=display,
@@ -241,7 +241,7 @@ def _read_participants_csv(path: Path, *, display: str) -> pd.DataFrame:
         raise CorpusError("the file is empty", path=display, fix="write the header "
                           + ",".join(PARTICIPANT_COLUMNS) + " and one row per interview") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise _csv_error(exc, display=display) from None
+        raise csv_error(exc, display=display) from None
     df.columns = [str(c).strip().lstrip("\ufeff").strip().lower() for c in df.columns]
     df = df.apply(lambda s: s.str.strip())
     filled = (df != "").any(axis=1)
