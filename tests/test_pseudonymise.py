@@ -593,6 +593,13 @@ def test_load_key_reads_every_column(tmp_path):
     assert key.interviewer_names() == ["Sanne Visser"]
 
 
+def test_spellings_repeated_in_one_row_in_another_case_are_one_alias(tmp_path):
+    path = tmp_path / "key.csv"
+    path.write_text("real_name,pseudonym,aliases\nBert van Loon,Gerard,Bert;Van Loon;van Loon;bert van loon\n",
+                    encoding="utf-8")
+    assert load_key(path).entries[0].aliases == ("Bert", "Van Loon")
+
+
 def test_load_key_reads_excel_semicolon_files(tmp_path):
     path = tmp_path / "key.csv"
     path.write_bytes("\ufeffreal_name;pseudonym\nBart Mulder;Joris\nJoële Smit;Noor\n".encode())
@@ -606,9 +613,9 @@ def test_load_key_reads_excel_semicolon_files(tmp_path):
     ("real_name,pseudonym\nBart Mulder,\n", "line 2, column pseudonym", "empty pseudonym"),
     ("real_name,pseudonym\n,Joris\n", "line 2, column real_name", "empty real_name"),
     ("real_name,pseudonym\nBart Mulder,Joris\nFemke Hoekstra,Inge\nbart  mulder,Ruud\n",
-     "line 4, column real_name", "repeats the real_name of line 2"),
+     "line 4, column real_name", "this name is already in line 2 (column real_name)"),
     ("real_name,pseudonym,aliases\nBart Mulder,Joris,\nFemke Hoekstra,Inge,Bart Mulder\n",
-     "line 3, column aliases", "repeats the real_name of line 2"),
+     "line 3, column aliases", "an alias is already in line 2 (column real_name)"),
     ("real_name,pseudonym,category\nBart Mulder,Joris,mens\n", "line 2, column category",
      "unknown category"),
     ("real_name,pseudonym\nMulder, Bart,Joris\n", "line 2", "3 fields"),

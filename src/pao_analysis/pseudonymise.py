@@ -281,8 +281,12 @@ def load_key(path: Path, *, display_path: str | None = None) -> PseudonymKey:
         if category not in CATEGORIES:
             raise CorpusError("unknown category", path=shown, where=f"line {line}, column category",
                               fix=f"use one of {', '.join(CATEGORIES)} (empty means person)")
-        aliases = tuple(dict.fromkeys(a for a in (_clean_cell(x) for x in re.split(
-            r"[;|]", cells.get("aliases", ""))) if a))
+        # matching ignores case: "Van Loon;van Loon" or an alias equal to the name is one spelling
+        spellings = {real.casefold(): real}
+        for alias in (_clean_cell(x) for x in re.split(r"[;|]", cells.get("aliases", ""))):
+            if alias:
+                spellings.setdefault(alias.casefold(), alias)
+        aliases = tuple(list(spellings.values())[1:])
         for col, name in [("real_name", real)] + [("aliases", a) for a in aliases]:
             norm = name.casefold()
             if len(name) < 2:
@@ -290,7 +294,8 @@ def load_key(path: Path, *, display_path: str | None = None) -> PseudonymKey:
                                   where=f"line {line}, column aliases", fix="remove or lengthen it")
             if norm in seen:
                 other_line, other_col = seen[norm]
-                raise CorpusError(f"this {col} repeats the {other_col} of line {other_line}",
+                raise CorpusError(f"{'this name' if col == 'real_name' else 'an alias'} is already "
+                                  f"in line {other_line} (column {other_col})",
                                   path=shown, where=f"line {line}, column {col}",
                                   fix="give each person, organisation or place one row, and each "
                                       "spelling once")
