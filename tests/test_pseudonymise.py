@@ -127,6 +127,13 @@ def test_common_words_and_longer_words_stay(text):
     ("met Lies in 't Veld uit Hengelo", "met [PERSOON-1] uit [PLAATS-1]"),
     ("Rasha. Rasha Al-Haddad komt uit Gdańsk.", "[PERSOON-1]. [PERSOON-1] komt uit [PLAATS-1]."),
     ("dokter Brouwer en wethouder Bruins", "dokter [PERSOON-1] en wethouder [PERSOON-2]"),
+    # first names of the world that deduce's Dutch lists lack, also in lower case
+    ("Kijk naar Olena van de thuiszorg, met olena en henk-jan.",
+     "Kijk naar [PERSOON-1] van de thuiszorg, met [PERSOON-1] en [PERSOON-2]."),
+    ("tante Lies... eh, Lies Tanamal kookt.", "tante [PERSOON-1]... eh, [PERSOON-1] kookt."),
+    # countries, pronominal adverbs and all-caps words are no names
+    ("Die jongen uit Eritrea, en uit Polen. Zit Riek erin? Bij de ING.",
+     "Die jongen uit Eritrea, en uit Polen. Zit [PERSOON-1] erin? Bij de ING."),
     ("meestal jolanda bouchtaoui, die kan alles", "meestal [PERSOON-1], die kan alles"),
     # no person: the state, a river, a rose after an adjective
     ("Geld van het Rijk, schipper op de Rijn, de mooiste roos.",
@@ -156,6 +163,8 @@ def test_addresses(text, expected):
     ("Ze woont in Vogelbroek, vlak bij Assen.", "Ze woont in [PLAATS-1], vlak bij Assen."),
     ("Ze komt uit Luxemburg en woont in Pittelo.", "Ze komt uit Luxemburg en woont in Pittelo."),
     ("Ze komt uit Charkiv, en we vergaderen in Teams.", "Ze komt uit [PLAATS-1], en we vergaderen in Teams."),
+    ("eerst in gilze toen in etten-leur, en in Tilburg-Noord",
+     "eerst in [PLAATS-1] toen in [PLAATS-2], en in [PLAATS-3]"),
 ])
 def test_neighbourhoods_deduce_does_not_know(text, expected):
     assert pseudo(text) == expected
@@ -171,6 +180,7 @@ def test_neighbourhoods_deduce_does_not_know(text, expected):
     ("Zie www.buurtkrant-voorbeeld.nu.", "Zie [URL-1]."),
     ("Bel 0800-0223344 of 0900 1234.", "Bel [TELEFOONNUMMER-1] of [TELEFOONNUMMER-2]."),
     ("Bel 1234 5678 niet.", "Bel 1234 5678 niet."),
+    ("Bel gewoon, +31 6 18 44 20 93, zegt hij.", "Bel gewoon, [TELEFOONNUMMER-1], zegt hij."),
     ("Het BSN is 123.456.782.", "Het BSN is [BSN-1]."),
     ("Akkerweg 33a, 7005 rb. Sinds 2021 is het, postcode 7311 jk.",
      "[ADRES-1], [POSTCODE-1]. Sinds 2021 is het, postcode [POSTCODE-2]."),
@@ -271,6 +281,10 @@ def test_institutions_are_kept_by_default():
     ("De kledingbank, Kledingbank Twente Oost, hielp.", "De kledingbank, [ORGANISATIE], hielp."),
     ("In Ontmoetingscentrum De Schakel, niet in het centrum.", "In [ORGANISATIE], niet in het centrum."),
     ("Via de Ontmoetingskerk en de basisschool.", "Via de [ORGANISATIE] en de basisschool."),
+    ("Een bewonersvereniging, Kalsdonk Vooruit, en WoonKracht West, niet via WhatsApp.",
+     "Een bewonersvereniging, [VERENIGING], en [WONINGCORPORATIE], niet via WhatsApp."),
+    ("Ze valt onder stichting kindante, en de apotheek hiernaast.",
+     "Ze valt onder [STICHTING], en de apotheek hiernaast."),
     ("Een aanvraag bij Kansrijk Kind, niet bij de Voedselbank.",
      "Een aanvraag bij [ORGANISATIE], niet bij de Voedselbank."),
 ])

@@ -27,7 +27,7 @@ from conftest import to_terminal
 from pao_analysis.pseudonymise import load_key, pseudonymise
 
 GOLD_DIR = Path(__file__).parent / "data" / "pseudonymisation"
-SPLITS = ("dev", "dev2", "dev3", "heldout")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "heldout")
 #: The categories of the README, in the order of its table.
 CATEGORIES = ("person", "organisation", "address", "postcode", "place", "phone", "email", "url",
               "bsn", "iban")

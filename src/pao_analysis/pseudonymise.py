@@ -322,13 +322,24 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+#: Pronominal adverbs ("erin", "hierbij", "daarnaast"): Dutch words simplemma lacks.
+_PRONOMINAL_ADVERB = re.compile(
+    r"(?:er|hier|daar|waar)(?:in|bij|op|aan|over|mee|voor|na|uit|door|tegen|heen|toe|achter"
+    r"|naast|onder|boven|tussen|af|om|van|langs|rond|binnen|buiten|zonder)")
+#: Words of spoken Dutch that simplemma lacks.
+SPOKEN_WORDS = frozenset({"oke", "oké", "okee", "okay", "joh", "hè", "hé", "mais", "ofzo",
+                          "enzo", "zeg", "tja", "nee", "jawel", "hoor", "gezellig"})
+
+
 @lru_cache(maxsize=100_000)
 def _is_dutch_word(word: str) -> bool:
-    """Whether the lower-cased word is a Dutch dictionary word (simplemma's data)."""
+    """Whether the lower-cased word is a Dutch dictionary word (simplemma's data, and the
+    pronominal adverbs and spoken words it lacks)."""
     import simplemma
 
     low = word.lower()
-    return low in _stop_words() or simplemma.is_known(low, lang="nl")
+    return (low in _stop_words() or low in SPOKEN_WORDS or simplemma.is_known(low, lang="nl")
+            or _PRONOMINAL_ADVERB.fullmatch(low) is not None)
 
 
 @lru_cache(maxsize=1)
@@ -367,6 +378,21 @@ def _deduce_first_name(word: str) -> bool:
     return [word] in _deduce().lookup_structs["first_name"]
 
 
+@lru_cache(maxsize=1)
+def _world_names():
+    """gender-guesser's list of about 48,000 first names from many countries (shipped
+    with the package): names deduce's Dutch lists lack ("Olena", "Hüseyin", "Kasia")."""
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=100_000)
+def _first_name(word: str) -> bool:
+    """A first name in deduce's Dutch lists or in the list of first names of the world."""
+    return _deduce_first_name(word) or _world_names().get_gender(word) != "unknown"
+
+
 @lru_cache(maxsize=100_000)
 def _deduce_surname(word: str) -> bool:
     return [word] in _deduce().lookup_structs["surname"]
@@ -380,7 +406,8 @@ def _deduce_surname_after_interfix(word: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _deduce_place(name: str) -> bool:
-    return name.split() in _deduce().lookup_structs["placename"]
+    """A place in deduce's lists ("Breda", "Den Haag", "Etten-Leur")."""
+    return re.sub(r"(?<=\w)-(?=\w)", " - ", name).split() in _deduce().lookup_structs["placename"]
 
 
 @lru_cache(maxsize=100_000)
@@ -395,9 +422,13 @@ def _capitalised(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _lower_case_first_name(word: str) -> bool:
-    """A lower-case word that is a first name and no Dutch word ("tineke", not "roos")."""
+    """A lower-case word that is a first name and no Dutch word ("tineke", "olena", not
+    "roos"); hyphenated when both parts are ("henk-jan")."""
+    if "-" in word:
+        return all(_lower_case_first_name(part) or _first_name(_capitalised(part))
+                   for part in word.split("-"))
     return (len(word) > 2 and word.isalpha() and not _is_dutch_word(word)
-            and _deduce_first_name(_capitalised(word)))
+            and word not in _country_names() and _first_name(_capitalised(word)))
 
 
 def _loose_first_name(name: str) -> bool:
@@ -597,7 +628,9 @@ class _Matcher:
         self.loose = {_loose(v): v for v in variants}
         body = _trie_pattern(variants)
         self.regex = re.compile(
-            rf"(?<!\w)(?P<name>{body})(?P<poss>['’]s|s|['’])?(?!\w)" if variants else r"(?!)",
+            # not inside a hyphenated name: "Henk" is not "Henk-Jan", "Loon" not "Loon-Smit"
+            rf"(?<!\w)(?<!\w-)(?P<name>{body})(?P<poss>['’]s|s|['’])?(?!\w|-\w)" if variants
+            else r"(?!)",
             re.IGNORECASE)
 
     def find(self, text: str) -> Iterable[tuple[int, int, str, object]]:
@@ -677,7 +710,7 @@ _TOKEN = re.compile(r"\S+")
 # house number, "nummer 40", "7b", "56-2"; not "Kerkstraat 3 jaar"
 _STREET = (r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
            r"|dreef|steeg|hof|pad|park|markt|baan|plantsoen|wal|poort|boulevard|allee)"
-           r"|[a-zà-öø-ÿ]{3,}(?:straat|laan|plein|singel|gracht|kade|dreef|steeg))")
+           r"|[a-zà-öø-ÿ]{3,}(?:straat|laan|plein|singel|gracht|kade|dreef|steeg|weg|hof|dijk))")
 # how streets end, looked for with str.find (fast); the whole address is then checked
 # with _ADDRESS from the start of the word
 _STREET_ENDS = tuple(f"{w} " for w in (
@@ -886,7 +919,7 @@ _ORG_DESIGNATOR = re.compile(
     r"|wooncorporatie|\w*opvang|speeltuin|museum|theater|café|zwembad|sporthal|apotheek|\w*bedrijf|\w*combinatie|kapsalon|bakkerij|slagerij"
     r"|drukkerij|garage|welzijn|ziekenhuis|\w*kerk|moskee|voedselbank|kledingbank|bibliotheek"
     r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij|\w*fonds|\w*loket"
-    r"|\w*bureau|(?:jongeren|wijk|club|taal|buurt|zorg)huis)"
+    r"|\w*bureau|\w*kantoor|(?:jongeren|wijk|club|taal|buurt|zorg)huis)"
     r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV")
 # how those words end, looked for with str.find in the lower-cased text (fast): the whole
 # word is then checked with _ORG_DESIGNATOR and the name after it with _ORG_AFTER
@@ -899,14 +932,16 @@ _ORG_DESIGNATOR_ENDS = (
     "kledingbank ",
     "bibliotheek ", "kinderdagverblijf ", "peuterspeelzaal ", "club ", "belang ", "zorgboerderij ",
     "cbs ", "obs ", "ikc ", "roc ", "bso ", "vv ", "sv ", "v.v. ", "s.v. ", "fonds ", "loket ",
-    "bureau ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ")
+    "bureau ", "kantoor ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
+_LOWER_NAME_AFTER = re.compile(rf"{_SPACE}([a-zà-öø-ÿ]{{4,}})(?![\w'’-])")
 # the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
 _ORG_SUFFIX = re.compile(
     r"(?:Welzijn|Wonen|Woondiensten|Zorg|Zorggroep|Thuiszorg|College|Lyceum"
     r"|Gymnasium|Ziekenhuis|Kliniek|Academie|Huisartsen|Kinderopvang|Apotheek|Fysiotherapie"
     r"|Tandartsen|Holding|Bouw|Advies|Makelaardij|Vastgoed"
-    r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners))(?![\w]|\.\w)")
+    r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners)|Camii|Cami)"
+    r"(?![\w]|\.\w)")
 _ORG_NAME_BEFORE = re.compile(
     rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}{_SPACE}$")
 
@@ -964,8 +999,12 @@ _STREET_WORD = re.compile(r"(?i)\w(?:straat|laan|weg|plein|singel|gracht|kade|di
                           r"|hof|pad|park|markt|baan|plantsoen|wal|poort)$")
 
 
+# a brand-like word with a capital inside, and a compass word or place after it
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}(?![\w'’-])"
+                         r"(?:[^\S\n]+(?:Noord|Zuid|Oost|West|Centrum)(?![\w'’-]))?")
 # one capitalised compound that names a church or school: "de Ontmoetingskerk"
-_NAMED_BUILDING = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:kerk|kapel|moskee|school|kliniek)(?![\w-])")
+_NAMED_BUILDING = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+)*-?"
+                             r"(?:kerk|kapel|moskee|school|kliniek)(?![\w-])")
 
 
 # "bij Kansrijk Kind", "van Gelders Erf": two or three capitalised words after "bij"...
@@ -1021,8 +1060,18 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
     out = []
     for start, end in _designators(text):
         designator = text[start:end]
+        if text[end] == ",":           # "een bewonersvereniging, Kalsdonk Vooruit, met ..."
+            m = _ORG_AFTER.match(text, end + 1)
+            if m is not None and all(w[:1].isupper() for w in m.group("name").split()) \
+                    and _name_words_ok(m.group("name").split(), True):
+                s, e = _trim_org_name(text, m.start("name"), m.end())
+                out.append(Organisation(s, e, organisation_type(designator), text[s:e]))
+            continue
         m = _ORG_AFTER.match(text, end)
         if m is None:
+            if (m := _LOWER_NAME_AFTER.match(text, end)) and not _is_dutch_word(m.group(1)):
+                out.append(Organisation(start, m.end(), organisation_type(designator),
+                                        m.group(1)))                 # "stichting kindante"
             continue
         words = [w for w in m.group("name").split() if w[:1].isupper()]
         has_article = re.match(_ORG_ARTICLE + _SPACE, m.group("name")) is not None
@@ -1057,6 +1106,10 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
                 and not _deduce_place(m.group("name"))):
             out.append(Organisation(m.start("name"), m.end("name"), "ORGANISATIE",
                                     " ".join(words)))
+    for m in _CAMEL_CASE.finditer(text):                # "WoonKracht West", "WestWijk"
+        if (_word_start(text, m.start()) and m.group().lower() not in keep_words
+                and m.group().split()[0].lower() not in NOT_PLACES):
+            out.append(Organisation(m.start(), m.end(), organisation_type(m.group()), m.group()))
     for m in _ORG_BY_ARTICLE.finditer(text):
         if _word_start(text, m.start()) and _article_name_ok(text, m, keep_words):
             s, e = _trim_org_name(text, m.start(), m.end())
@@ -1091,8 +1144,9 @@ def _word_start(text: str, start: int) -> bool:
 def _designators(text: str) -> list[tuple[int, int]]:
     """Spans of the words that name an organisation's type ("Stichting", "CBS", "vv")."""
     out = []
-    for start, end in _find_all(_lower_same_length(text), _ORG_DESIGNATOR_ENDS):
-        end -= 1                                     # the space after the word
+    needles = _ORG_DESIGNATOR_ENDS + tuple(f"{e[:-1]}," for e in _ORG_DESIGNATOR_ENDS)
+    for start, end in _find_all(_lower_same_length(text), needles):
+        end -= 1                                     # the space or comma after the word
         dotted = text[end - 1] == "."
         while start > 0 and (text[start - 1].isalnum() or dotted and text[start - 1] == "."):
             start -= 1
@@ -1363,7 +1417,8 @@ def _clean_person(text: str, start: int, end: int,
     if not titled and not any(_word_ok_as_name(w) for w in names if w[:1].isupper()) \
             and not _capital_particle_surname(text, toks):
         return None
-    if len(names) == 1 and len(toks) == 1 and names[0].lower() in _stop_words():
+    if len(names) == 1 and len(toks) == 1 and (names[0].lower() in _stop_words()
+                                               or names[0].lower() in _country_names()):
         return None
     if len(names) == 1 and not titled and (_place_phrase([t[2] for t in toks[:-1]])
                                            or len(toks) == 1 and _after_het(text, toks[0][0])):
@@ -1491,7 +1546,11 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
                 toks = toks[:-1]
             if not toks or not any(t[2][:1].isupper() or t[2][:1].isdigit() for t in toks):
                 continue
+            if " ".join(t[2] for t in toks).lower() in _country_names():
+                continue                                  # "uit Polen": a country identifies no one
             s, e = toks[0][0], toks[-1][1]
+            if m := _COMPASS_SUFFIX.match(text, e):             # "Tilburg-Noord"
+                e = m.end()
             if postcode := _POSTCODE.search(text, s + 1, e):   # "Lekstraat 104 7412 LA"
                 e = postcode.start()
             while e > s and text[e - 1] in ",; ":
@@ -1515,6 +1574,8 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             cands.append(_organisation_cand(Organisation(s, e, type_tag, text[s:e]), type_tag,
                                             organisations, "deduce"))
         elif tag in _DEDUCE_CATEGORIES:
+            if not any(ch.isalnum() for ch in text[s:e]):
+                continue                                   # a stray "?" after an e-mail address
             category = _DEDUCE_CATEGORIES[tag]
             # a bare number loses to a pattern that knows what it is (a phone number)
             rank = 1 if category == "id" else 0
@@ -1533,6 +1594,10 @@ PLACE_ENDINGS = (
     "hoven", "meer", "woude", "wolde", "dam", "stad", "horst", "loo", "oord", "kwartier", "buurt",
     "hoek", "weerd", "waard", "zijl", "kerk", "huizen", "heem", "rade", "laar", "donk", "beek",
     "hout", "bosch", "hage", "veen", "kamp", "heuvel", "sluis", "weide", "burg", "ingen", "lanen")
+_COMPASS_SUFFIX = re.compile(r"-(?:Noord|Zuid|Oost|West|Centrum|Noordoost|Noordwest|Zuidoost|Zuidwest)\b")
+# speech-to-text writes places in lower case: "in etten-leur", "uit breda"
+_IN_PLACE_LOWER = re.compile(rf"(?<![\w-])(?:in|uit|naar|vanuit){_SPACE}(?P<place>[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{{2,}})"
+                             r"(?![\w'’-])")
 _IN_PLACE = re.compile(rf"(?:in|uit|naar|vanuit|richting){_SPACE}(?P<article>(?:de|het){_SPACE})?"
                        r"(?P<place>[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-]){3,})(?![\w'’-])")
 
@@ -1567,7 +1632,13 @@ def named_places(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]
                 and (low.endswith(PLACE_ENDINGS) or m.group("article") is None)
                 and low not in keep_words and low not in WIDE_PLACES
                 and low not in _country_names() and not _is_dutch_word(word)
-                and not _deduce_first_name(word)):
+                and not _first_name(word)):
+            out.append((m.start("place"), m.end("place")))
+    for m in _IN_PLACE_LOWER.finditer(text):
+        word = m.group("place")
+        name = "-".join(_capitalised(part) for part in word.split("-"))
+        if (word not in keep_words and not _is_dutch_word(word) and word not in _country_names()
+                and _deduce_place(name)):
             out.append((m.start("place"), m.end("place")))
     return out
 
@@ -1575,7 +1646,7 @@ def named_places(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]
 # ------------------------------------------------------------------ names deduce misses
 
 
-_LOWER_RUN = re.compile(r"[a-zà-öø-ÿ]{3,}")
+_LOWER_RUN = re.compile(r"[a-zà-öø-ÿ]{2,}-[a-zà-öø-ÿ]{2,}|[a-zà-öø-ÿ]{3,}")
 _NAME_WORD = r"[^\W\d_][\w'’-]*"
 _PARTICLE = r"(?:van|de|der|den|ter|ten|te|['’]t|el|al|la|le|du|da|di|von)"
 _ADDRESSED = re.compile(
@@ -1605,6 +1676,25 @@ def lower_case_first_names(text: str) -> list[tuple[int, int]]:
     regex = re.compile(rf"(?<![\w@./'’-])(?:{body})(?![\w@'’-]|\.\w)")
     return [(m.start(), m.end()) for m in regex.finditer(text)
             if not _after_determiner(text, m.start())]
+
+
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]{2,}(?![\w'’-])")
+
+
+def world_names(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of capitalised first names that deduce's Dutch lists lack ("Olena",
+    "Hüseyin"): in the list of first names of the world, no Dutch word, place, country or
+    kept place."""
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        low = word.lower()
+        if (_word_start(text, m.start()) and not word.isupper() and not _is_dutch_word(word)
+                and low not in keep_words
+                and low not in WIDE_PLACES and low not in _country_names()
+                and not _deduce_place(word) and _first_name(word)):
+            out.append(m.span())
+    return out
 
 
 def addressed_names(text: str) -> list[tuple[int, int]]:
@@ -1650,7 +1740,7 @@ def _coordinated_name_ok(word: str, keep_words: frozenset[str], comma: bool = Fa
     After a mere comma a lower-case Dutch word is a verb more often ("Truus, ken je ...")."""
     low = word.lower()
     if (len(word) < 3 or word.isupper() or low in _stop_words() or low in keep_words
-            or low in WIDE_PLACES or low in TITLES or low in INTERFIXES):
+            or low in WIDE_PLACES or low in TITLES or low in INTERFIXES or low in _country_names()):
         return False
     if word[:1].isupper():
         return not _deduce_place(word) and (_deduce_first_name(word) or not _is_dutch_word(word))
@@ -1696,13 +1786,19 @@ _ARABIC_PREFIX = re.compile(r"(?<![\w-])(?i:al|el|ul|ad|as|ben|bin|abu|abd)-$")
 
 def _extend_name(text: str, start: int, end: int) -> tuple[int, int]:
     """A person's name grown to its full extent: "Al-" before a surname
-    ("Mohammed Al-Hassan"), particles and a surname after it ("Lies in 't Veld"), and a
+    ("Mohammed Al-Hassan"), particles and a surname after it ("Lies in 't Veld"), a
+    capitalised word that is no Dutch word or place after it ("Lies Tanamal") and a
     lower-case surname after a lower-case first name ("henk mulder", "nadia bouchtaoui")."""
     if m := _ARABIC_PREFIX.search(text, max(0, start - 5), start):
         start = m.start()
     if m := _PARTICLES_THEN_WORD.match(text, end):
         word = m.group(1)
         if word[:1].isupper() and (_deduce_surname_after_interfix(word) or _deduce_surname(word)):
+            return start, m.end()
+    if text[start:start + 1].isupper() and (m := _NEXT_WORD.match(text, end)):
+        word = m.group(1)                     # "Lies Tanamal": a surname no list knows
+        if (word[:1].isupper() and not word.isupper() and not _is_dutch_word(word)
+                and not _deduce_place(word) and word.lower() not in _country_names()):
             return start, m.end()
     if text[start:start + 1].islower() and (m := _NEXT_WORD.match(text, end)):
         word = m.group(1)
@@ -1751,7 +1847,8 @@ def _extra_person_candidates(text: str, anchors: Iterable[tuple[int, int]],
     """Person candidates for names deduce misses: lower-case first names, names after a
     form of address, names with surname particles and names listed with other names
     (``anchors`` and these)."""
-    spans = [_extend_name(text, *sp) for sp in lower_case_first_names(text) + addressed_names(text)]
+    spans = [_extend_name(text, *sp) for sp in lower_case_first_names(text) + addressed_names(text)
+             + world_names(text, keep_words)]
     spans += particle_names(text, keep_words)
     spans = [sp for sp in spans if not any(a < sp[1] and sp[0] < b for a, b in taken)]
     spans += coordinated_names(text, [*anchors, *spans], keep_words, taken)
@@ -1837,8 +1934,10 @@ def _resolve(cands: list[_Cand], protected: Sequence[tuple[int, int]]) -> list[_
     order = {s: i for i, s in enumerate(_SOURCES)}
 
     def hits_protected(c: _Cand) -> bool:
-        return c.source != "key" and c.category not in ("email", "url", "date") and any(
-            s < c.end and c.start < e for s, e in protected)
+        # a number the patterns recognise wins over a date or age deduce reads into it
+        sure = c.category in ("email", "url", "date") or (
+            c.source == "pattern" and c.category in ("phone", "iban", "bsn"))
+        return c.source != "key" and not sure and any(s < c.end and c.start < e for s, e in protected)
 
     chosen: list[tuple[int, int, _Cand]] = []
     for c in sorted(cands, key=lambda c: (c.rank, c.start - c.end, c.start, order[c.source])):
@@ -2021,7 +2120,7 @@ def _find_case(texts: Sequence[str], labels: Sequence[str], *, key: PseudonymKey
     def candidates(text: str, base: list[_Cand]) -> list[_Cand]:
         out = list(base)
         if pm is not None:
-            out += [_Cand(s, e, "person", g, "propagated", 3, poss)
+            out += [_Cand(*_extend_name(text, s, e), "person", g, "propagated", 3, poss)
                     for s, e, poss, g in pm.find(text)]
         return out
 
