@@ -43,3 +43,45 @@ def test_audit_reads_inside_zip_exports(tmp_path):
     (tmp_path / "schoon.csv").write_text("Joris zei\n", encoding="utf-8")
     leaks = audit_dir(tmp_path, key)
     assert [(leak.file, leak.key_line) for leak in leaks] == [("tabel.xlsx:xl/sharedStrings.xml", 7)]
+
+
+@pytest.fixture(scope="module")
+def trial_patterns():
+    import pandas as pd
+
+    from pao_analysis.pseudonymise import KeyEntry, PseudonymKey
+
+    key = PseudonymKey((KeyEntry("Maarten de Vries", "Ruben", aliases=("dokter De Vries",), line=2),
+                        KeyEntry("Mark Evers", "Bas", line=3)))
+    log = pd.DataFrame({"category": ["person"] * 3, "original": ["Door", "Wil van Beek", "Roos"]})
+    return audit_patterns(key, log)
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Tante Door kwam ook.", 1),                 # a name that is a function word, in a sentence
+    ("Door de regen. Door het weer", 0),          # ... not at the start of a sentence
+    ('"Door het weer",ja', 0),                    # ... nor of a CSV cell
+    ("<td>Door de</td>", 0),                      # ... nor of an element
+    ("Toen zei Wil: Wil je koffie?", 1),
+    ("Mark kwam, met de mark.", 2),               # a key name: also in lower case
+    ("Een roos en Roos.", 1),                     # a name found in the text: capitalised
+    ("de dokter kwam", 0),                        # a title in an alias is no name
+    ("transcripts/P04_maarten.txt", 1),           # letters only make a word
+    ("<style>mark { color: red }</style><mark>hoi</mark>", 0),   # markup is no text
+    ('<img alt="Mark Evers">', 1),                # alt text is
+])
+def test_scan_text_of_names_that_are_words_and_markup(trial_patterns, text, n):
+    from pao_analysis.audit import text_of_markup
+
+    shown = text_of_markup(text) if text.startswith("<") else text
+    assert len(scan_text(shown, trial_patterns, file="f")) == n
+
+
+def test_markup_is_blanked_keeping_lines_and_columns(tmp_path):
+    from pao_analysis.audit import text_of_markup
+
+    html = '<html>\n<style>\n.mark {}\n</style>\n<p class="x">Mark Evers</p>\n</html>'
+    shown = text_of_markup(html)
+    assert len(shown) == len(html) and shown.count("\n") == html.count("\n")
+    assert shown.split() == [">", ">Mark", "Evers", ">", ">"]
+    assert shown.index("Mark") == html.index("Mark Evers")

@@ -55,7 +55,9 @@ def test_run_json_records_provenance(demo_run):
     assert run["parameters"] == {"case_dir": str(CORPORA / "pittelo"), "output_dir": str(demo_run),
                                  "data_dir": str(demo_run / "data"), "language": "nl"}
     transcript = CORPORA / "pittelo" / "transcripts" / "P01_louise.txt"
-    assert run["inputs"]["transcripts/P01_louise.txt"] == hashlib.sha256(transcript.read_bytes()).hexdigest()
+    # file names are shown without the names they hold ("louise")
+    assert run["inputs"]["transcripts/P01_….txt"] == hashlib.sha256(transcript.read_bytes()).hexdigest()
+    assert "transcripts/P02_….docx" in run["inputs"] and not any("louise" in k for k in run["inputs"])
     assert "case.yaml" in run["inputs"] and "participants.csv" in run["inputs"]
     assert not any("private" in k for k in run["inputs"])
     assert set(run["codebooks"]) == {"codebooks/conditions.yaml", "codebooks/timeline.yaml"}
@@ -194,3 +196,14 @@ def test_a_leak_fails_the_run_and_no_index_is_written(demo_run, tmp_path):
     assert any("notebooks/01_corpus.ipynb" in line for line in result.failures)
     assert not out.exists()
     assert not (tmp_path / "out.failed" / "index.html").exists()
+
+
+def test_run_json_inputs_hide_names_in_file_names_without_losing_a_file():
+    from pao_analysis.batch import masked_inputs
+    from pao_analysis.pseudonymise import KeyEntry, PseudonymKey
+
+    key = PseudonymKey((KeyEntry("Maarten de Vries", "Ruben"),))
+    shown = masked_inputs({"transcripts/P04_maarten.txt": "a", "transcripts/Gesprek Anna.txt": "b",
+                           "transcripts/Gesprek Yusuf.txt": "c", "case.yaml": "d"}, key)
+    assert shown == {"transcripts/P04_….txt": "a", "transcripts/Gesprek ….txt": "b",
+                     "transcripts/Gesprek ….txt (2)": "c", "case.yaml": "d"}

@@ -7,9 +7,16 @@ the text columns of parquet tables) and reports each place where a real name occ
 the file and line:column, and *which line of the key or log* it comes from, never the
 name itself (the report may be shared or logged). Names are matched case- and
 accent-insensitively, also as first name or surname alone; a surname that is also a
-Dutch word ("de Boer") only counts when capitalised. From the log, every replaced person
-name, address, phone number, e-mail address, URL, BSN, IBAN, place and organisation is
+Dutch word ("de Boer") only counts when capitalised, and a single name that is also a
+Dutch word ("Door", "Wil") only when capitalised inside a sentence. Titles in a key
+alias ("dokter De Vries") are not names. From the log, every replaced person name,
+address, phone number, e-mail address, URL, BSN, IBAN, place and organisation is
 searched as written (dates generalised to month or year are not identifiers).
+
+Letters only make a word: "P04_maarten.txt" holds the name "maarten". In HTML, SVG, XML
+and notebooks the markup itself is not searched (tag and attribute names, style sheets,
+scripts: a CSS rule for ``<mark>`` is no leak of a person called Mark); text and the
+``alt``/``title`` attributes are.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .pseudonymise import PseudonymKey, _is_dutch_word, _person_variants
+from .pseudonymise import TITLES, PseudonymKey, _is_dutch_word, _person_variants, _stop_words
 
 TEXT_SUFFIXES = (".html", ".htm", ".ipynb", ".csv", ".json", ".svg", ".md", ".txt", ".xml", ".qde")
 ZIP_SUFFIXES = (".xlsx", ".docx", ".zip", ".qdpx")
@@ -54,17 +61,37 @@ def fold(text: str) -> str:
                    if not unicodedata.combining(ch))
 
 
-def _patterns(variants: list[tuple[str, bool]], source: tuple[int, str]) -> list[tuple]:
+_BEFORE = r"(?<![^\W\d_])"        # letters only make a word: "_maarten" is a name
+_AFTER = r"(?![^\W\d_])"
+# after a space that does not follow the end of a sentence or an opening quote: not
+# "Door de ..." at the start of a sentence, a line, a cell or an element
+_MID_SENTENCE = r"(?<=[ \t])(?<![.!?:>\"“‘(\[\n][ \t])"
+
+
+def _without_titles(name: str) -> str:
+    return " ".join(w for w in name.split() if w.lower().rstrip(".") not in TITLES)
+
+
+def _patterns(variants: list[tuple[str, bool]], source: tuple[int, str], *, found: bool = False,
+              ) -> list[tuple]:
+    """Patterns of the spellings of one name; ``found``: a name the pseudonymiser found
+    (in the log), whose lower-case spelling may be an ordinary word ("roos")."""
     out = []
     for variant, strict in variants:
-        if len(variant) < 2:
+        variant = _without_titles(variant)
+        low = variant.lower()
+        if len(variant) < 2 or low in _stop_words() and len(variant.split()) > 1:
             continue
-        if strict and _is_dutch_word(variant.split()[-1]):
-            # a surname that is also a word: only capitalised, accents as written
-            body = re.escape(variant[0].upper() + variant[1:])
-            out.append((re.compile(rf"(?<!\w){body}(?!\w)"), False, source))
+        capital = re.escape(variant[0].upper() + variant[1:])
+        if len(variant.split()) == 1 and low in _stop_words():
+            # a name that is also a function word ("Door", "Wil"): capitalised in a sentence
+            out.append((re.compile(rf"{_MID_SENTENCE}{_BEFORE}{capital}{_AFTER}"), False, source))
+        elif (strict or found and len(variant.split()) == 1) and _is_dutch_word(variant.split()[-1]):
+            # a surname that is also a word, or a found name that is one ("Roos"):
+            # capitalised, accents as written
+            out.append((re.compile(rf"{_BEFORE}{capital}{_AFTER}"), False, source))
         else:
-            out.append((re.compile(rf"(?<!\w){re.escape(fold(variant))}(?!\w)"), True, source))
+            out.append((re.compile(rf"{_BEFORE}{re.escape(fold(variant))}{_AFTER}"), True, source))
     return out
 
 
@@ -86,7 +113,7 @@ def audit_patterns(key: PseudonymKey, log: pd.DataFrame | None = None) -> list[t
             continue
         seen.add((category, original))
         variants = _person_variants(original) if category == "person" else [(original, False)]
-        out += _patterns(variants, (n, "replacement log"))
+        out += _patterns(variants, (n, "replacement log"), found=True)
     return out
 
 
@@ -108,16 +135,53 @@ def scan_text(text: str, patterns, *, file: str) -> list[Leak]:
     return leaks
 
 
+MARKUP_SUFFIXES = (".html", ".htm", ".svg", ".xml", ".ipynb", ".qde")
+_CODE_BLOCK = re.compile(r"<(style|script)\b[^>]*>[\s\S]*?</\1\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[!?/]?[A-Za-z][^<>]*>")
+_SHOWN_ATTRIBUTE = re.compile(r"""\b(?:alt|title|aria-label)\s*=\s*(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def text_of_markup(text: str) -> str:
+    """The text with style sheets, scripts and tags blanked out (same length and lines, so
+    line and column stay right); the values of alt, title and aria-label attributes stay.
+
+    Examples
+    --------
+    >>> text_of_markup('<style>mark {x}</style><p title="Mark">Mark</p>').split()
+    ['title="Mark">Mark', '>']
+    """
+    def tag(match: re.Match) -> str:
+        shown = {m.start(): m.group() for m in _SHOWN_ATTRIBUTE.finditer(match.group())}
+        out, i = [], 0
+        body = match.group()
+        while i < len(body):
+            if i in shown:
+                out.append(shown[i])
+                i += len(shown[i])
+            else:
+                out.append(" " if body[i] != "\n" else "\n")
+                i += 1
+        return "".join(out)[:-1] + ">"        # an element starts a text, like a sentence
+
+    return _TAG.sub(tag, _CODE_BLOCK.sub(_blank, text))
+
+
 def _texts(path: Path):
     """(part name, text) pairs of one output file; binary files without text yield nothing."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        yield "", path.read_bytes().decode("utf-8", errors="replace")
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        yield "", text_of_markup(text) if suffix in MARKUP_SUFFIXES else text
     elif suffix in ZIP_SUFFIXES:
         with zipfile.ZipFile(path) as zf:
             for name in sorted(zf.namelist()):
                 if not name.endswith("/"):
-                    yield name, zf.read(name).decode("utf-8", errors="replace")
+                    text = zf.read(name).decode("utf-8", errors="replace")
+                    yield name, text_of_markup(text) if name.endswith((".xml", ".rels")) else text
     elif suffix == ".parquet":
         yield "", pd.read_parquet(path).to_csv(index=False)
 

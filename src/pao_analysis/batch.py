@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
 from .audit import read_log
 from .codebook import load_codebook
@@ -29,7 +30,7 @@ from .config import load_case
 from .errors import CorpusError, PaoError
 from .labels import t
 from .pipeline import DEFAULT_CODEBOOKS, file_hashes, prepare_case
-from .pseudonymise import load_key
+from .pseudonymise import PseudonymKey, load_key, mask_file_names
 from .themes import RANDOM_STATE
 
 logger = logging.getLogger("pao_analysis")
@@ -270,7 +271,8 @@ def _finish(result: RunResult, tmp: Path) -> RunResult:
         if failed.exists():
             shutil.rmtree(failed)
         tmp.rename(failed)
-        logger.error("run of %s failed; previous outputs kept, this run is in %s", result.name, failed)
+        kept = "the previous outputs are kept" if out.exists() else "no outputs were written"
+        logger.error("run of %s failed; %s, this run is in %s", result.name, kept, failed)
     return result
 
 
@@ -311,17 +313,37 @@ def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, outp
               "language": language}
     result.failures += _run_notebooks(list(CASE_NOTEBOOKS), work=tmp, parameters=params, jobs=jobs,
                                       progress=progress, src=notebooks)
-    result.failures += audit_failures(tmp, load_key(case.key_path), read_log(case.log_path))
-    if not result.ok:  # a failed notebook or a leak: no index, nothing replaces the old outputs
+    if not result.ok:  # a failed notebook: no index, nothing replaces the old outputs
         return _finish(result, tmp)
+    key, log = load_key(case.key_path), read_log(case.log_path)
     write_index(tmp, title=case.title, notebooks=list(CASE_NOTEBOOKS), language=language,
                 subtitle=f"{t('case_id', language)}: {case.case_id} · "
                          f"{len(data.documents)} interviews · {len(data.segments)} "
                          f"{t('segments', language)}")
-    write_run_json(tmp, inputs=file_hashes(case_dir, skip=(case.private_dir.name,)),
+    write_run_json(tmp, inputs=masked_inputs(file_hashes(case_dir, skip=(case.private_dir.name,)),
+                                             key, log),
                    notebooks=list(CASE_NOTEBOOKS), started=started,
                    parameters={**params, "output_dir": str(out), "data_dir": str(out / "data")})
+    result.failures += audit_failures(tmp, key, log)    # everything written, index included
+    if not result.ok:  # a leak: no index, nothing replaces the old outputs
+        (tmp / "index.html").unlink()
     return _finish(result, tmp)
+
+
+def masked_inputs(inputs: dict[str, str], key=None, log=None) -> dict[str, str]:
+    """The input hashes of run.json under file names without the names they often hold
+    (``transcripts/P04_….txt``; see :func:`pao_analysis.pseudonymise.mask_file_names`)."""
+    key = key if key is not None else PseudonymKey(())
+    log = log if log is not None else pd.DataFrame(columns=["category", "original"])
+    out: dict[str, str] = {}
+    for path, digest in inputs.items():
+        name = shown = mask_file_names(path, key, log, whole=True)
+        n = 1
+        while shown in out:                        # two files that differ only in a name
+            n += 1
+            shown = f"{name} ({n})"
+        out[shown] = digest
+    return out
 
 
 def audit_failures(folder: Path, key, log=None, *, most: int = 20) -> list[str]:
@@ -358,7 +380,8 @@ def run_cross_case(corpora_dir: str | Path, *, output_dir: str | Path, language:
         return _finish(result, tmp)
     title = {"nl": "Vergelijking tussen casussen", "en": "Cross-case comparison"}[language]
     write_index(tmp, title=title, notebooks=[CROSS_CASE_NOTEBOOK], language=language)
-    write_run_json(tmp, inputs=file_hashes(corpora, skip=("private",)), notebooks=[CROSS_CASE_NOTEBOOK],
+    write_run_json(tmp, inputs=masked_inputs(file_hashes(corpora, skip=("private",))),
+                   notebooks=[CROSS_CASE_NOTEBOOK],
                    started=started, parameters={**params, "output_dir": str(out)})
     return _finish(result, tmp)
 

@@ -28,7 +28,7 @@ from .coding import code_segments
 from .config import Case, load_case
 from .errors import CorpusError, PaoError, Problems
 from .ingest import SUPPORTED_FORMATS, read_transcript
-from .pseudonymise import load_key, pseudonymise, replacement_counts
+from .pseudonymise import load_key, mask_file_names, pseudonymise, replacement_counts
 from .segment import segment_turns
 
 PARTICIPANT_FIELDS = ("pseudonym", "role", "organisation", "domain", "interview_date")
@@ -307,8 +307,14 @@ def prepare_case(case_dir: str | Path, *, cache_dir: str | Path | None = None,
     del raw_docs, raw_turns
     write_replacement_log(pseudo.log, case.log_path)
     segments = attach_participants(segment_turns(pseudo.turns, max_words=max_words), case)
-    data = CaseData(case=case, documents=pseudo.documents, turns=pseudo.turns, segments=segments,
-                    codings=code_all(segments, books), problems=problems.to_frame(),
+    def masked(df: pd.DataFrame, paths: list[str], texts: list[str] = ()) -> pd.DataFrame:
+        """File names in outputs without the names they often hold ("P04_maarten.txt")."""
+        return df.assign(**{c: [mask_file_names(str(v), key, pseudo.log, whole=c in paths)
+                                for v in df[c]] for c in [*paths, *texts]})
+
+    data = CaseData(case=case, documents=masked(pseudo.documents, ["path"]), turns=pseudo.turns,
+                    segments=segments, codings=code_all(segments, books),
+                    problems=masked(problems.to_frame(), ["file"], ["where", "message", "fix"]),
                     replacements=replacement_counts(pseudo.log))
     if cache_dir is not None:
         _save(data, Path(cache_dir), fingerprint)

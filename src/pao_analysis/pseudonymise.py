@@ -85,7 +85,8 @@ logger = logging.getLogger("pao_analysis")
 
 __all__ = ["KeyEntry", "Organisation", "PseudonymKey", "Pseudonymised", "Replacement",
            "apply_replacements", "find_dates", "find_identifiers", "find_organisations",
-           "load_key", "organisation_type", "pseudonymise", "replacement_counts"]
+           "load_key", "mask_file_names", "organisation_type", "pseudonymise",
+           "replacement_counts"]
 
 KEY_COLUMNS = ("real_name", "pseudonym", "category", "role", "aliases")
 REQUIRED_KEY_COLUMNS = ("real_name", "pseudonym")
@@ -428,7 +429,13 @@ def _lower_case_first_name(word: str) -> bool:
         return all(_lower_case_first_name(part) or _first_name(_capitalised(part))
                    for part in word.split("-"))
     return (len(word) > 2 and word.isalpha() and not _is_dutch_word(word)
-            and word not in _country_names() and _first_name(_capitalised(word)))
+            and word not in ABBREVIATIONS and word not in _country_names()
+            and _first_name(_capitalised(word)))
+
+
+#: Abbreviations written in lower case that lists of names also hold ("obs").
+ABBREVIATIONS = frozenset({"cbs", "obs", "pcbs", "rkbs", "ikc", "roc", "bso", "mbo", "hbo",
+                           "vmbo", "havo", "vwo", "ggd", "ggz", "wmo", "uwv", "svb", "azc"})
 
 
 def _loose_first_name(name: str) -> bool:
@@ -449,7 +456,8 @@ def _accept(text: str, start: int, name: str, strict: bool, possessive: str = ""
     """Whether a (case-insensitive) match of a name variant is really the name.
 
     Capitalised matches are accepted, except a stop word at the start of a sentence
-    ("Wil je..." for a person called Wil; "Wils" and "Wil, eigenlijk..." are fine).
+    ("Wil je..." for a person called Wil; "Wils", "Wil, eigenlijk..." and "Wil liep" are
+    fine).
     Lower-case matches are accepted after a form of address ("juf wil"), for first names
     and aliases unless they are stop words or follow an article or possessive ("een
     roos"), and for surnames (``strict``) unless they are Dutch words ("de boer", "visser").
@@ -459,12 +467,22 @@ def _accept(text: str, start: int, name: str, strict: bool, possessive: str = ""
     if head[:1].isupper():
         end = start + len(name)
         return not (len(name.split()) == 1 and low in _stop_words() and not possessive
-                    and _sentence_initial(text, start) and text[end:end + 1] != ",")
+                    and _sentence_initial(text, start) and text[end:end + 1] != ","
+                    and (low in DETERMINERS or not _verb_follows(text, end)))
     if _after_title(text, start):
         return True
     if low in _stop_words() or _after_determiner(text, start):
         return False
     return not (strict and _is_dutch_word(low))
+
+
+_NEXT_LOWER = re.compile(r"[^\S\n]+([a-zà-öø-ÿ]+)\b")
+
+
+def _verb_follows(text: str, end: int) -> bool:
+    """A content word follows ("Wil liep weg"), not a pronoun or article ("Wil je")."""
+    m = _NEXT_LOWER.match(text, end)
+    return m is not None and m.group(1) not in _stop_words()
 
 
 #: Words before a noun, not before a name ("een roos", "de bas").
@@ -541,6 +559,9 @@ def _person_variants(name: str) -> list[tuple[str, bool]]:
         return out
     if words[0].lower() not in INTERFIXES:
         out.append((words[0], False))
+    if len(words) > 2 and words[1][:1].isupper() and words[1].lower() not in INTERFIXES \
+            and _first_name(words[1]):
+        out.append((f"{words[0]} {words[1]}", False))       # "Gerrit Jan" of "Gerrit Jan Wolters"
     idx = next((i for i in range(1, len(words))
                 if words[i].lower() in INTERFIXES or "-" in words[i]), None)
     surname = " ".join(words[idx:]) if idx is not None else words[-1]
@@ -652,11 +673,21 @@ class _Matcher:
 
 
 @lru_cache(maxsize=16)
+def _without_place(entry: KeyEntry) -> list[str]:
+    """An organisation's name without the place it ends with: "Buurtkracht" of
+    "Buurtkracht Zutphen" (when that is no Dutch word)."""
+    words = entry.real_name.split()
+    if entry.category != "organisation" or len(words) < 2 or not _deduce_place(words[-1]):
+        return []
+    rest = " ".join(words[:-1])
+    return [] if len(words) == 2 and _is_dutch_word(rest) else [rest]
+
+
 def _key_matcher(key: PseudonymKey) -> _Matcher:
     variants: dict[str, tuple[object, bool]] = {}
     owner_line: dict[str, int] = {}
     full = [(i, e, v, e.category != "person", False) for i, e in enumerate(key.entries)
-            for v in (e.real_name, *e.aliases)]
+            for v in (e.real_name, *e.aliases, *_without_place(e))]
     parts = [(i, e, v, strict, False) for i, e in enumerate(key.entries)
              if e.category == "person" for v, strict in _person_variants(e.real_name)[1:]]
     pet_names = [(i, e, v, True, True) for i, e in enumerate(key.entries)
@@ -708,7 +739,7 @@ _BSN_WORD = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer
 _TOKEN = re.compile(r"\S+")
 # a street (one word ending in a street type; in lower case only the common types) with a
 # house number, "nummer 40", "7b", "56-2"; not "Kerkstraat 3 jaar"
-_STREET = (r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
+_STREET = (r"(?:(?:IJ|[A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ'’-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
            r"|dreef|steeg|hof|pad|park|markt|baan|plantsoen|wal|poort|boulevard|allee)"
            r"|[a-zà-öø-ÿ]{3,}(?:straat|laan|plein|singel|gracht|kade|dreef|steeg|weg|hof|dijk))")
 # how streets end, looked for with str.find (fast); the whole address is then checked
@@ -1395,6 +1426,13 @@ def _clean_person(text: str, start: int, end: int,
             break
     if not toks:
         return None
+    kept = next((j for j in range(1, len(toks)) if toks[j][2].lower() in keep_words), None)
+    if kept is not None:                          # "Yvonne in het Waterkwartier" -> "Yvonne"
+        toks = toks[:kept]
+        while toks and toks[-1][2].lower() in INTERFIXES:
+            toks = toks[:-1]
+        if not toks:
+            return None
     lead = 0
     while (lead < len(toks) and toks[lead][2][:1].isupper()
            and toks[lead][2].lower() not in INTERFIXES):
@@ -1815,7 +1853,7 @@ _PARTICLE_NAME = re.compile(
     rf"|['’]t|het)){{1,3}}){_SPACE}(?P<last>[A-ZÀ-ÖØ-Þ][\w'’-]+)")
 #: Particle runs that are a surname's, not "from the" ("Lies in 't Veld", not "Bas van de").
 _SURNAME_RUNS = frozenset({"van der", "van den", "van 't", "van ’t", "in 't", "in ’t", "ter",
-                           "ten", "te", "op 't", "op ’t", "op den", "van het", "in het"})
+                           "ten", "te", "op 't", "op ’t", "op den", "van het"})
 
 
 _PREFIXED_NAME = re.compile(
@@ -1833,10 +1871,13 @@ def particle_names(text: str, keep_words: frozenset[str]) -> list[tuple[int, int
         first, last = m.group("first"), m.group("last")
         run = " ".join(m.group("chain").split()).lower()
         low = first.lower()
+        # "van" and "de" mean "from" and "the" as often: then the first name must be known
+        # ("Wil van Beek", not "Bas van Gemeente")
         if (_word_start(text, m.start()) and not _sentence_initial(text, m.start())
-                and run in _SURNAME_RUNS and _deduce_surname_after_interfix(last)
-                and low not in _stop_words() and low not in keep_words and low not in TITLES
-                and not _deduce_place(first)):
+                and (run in _SURNAME_RUNS or run in ("van", "de", "van de") and _first_name(first))
+                and _deduce_surname_after_interfix(last)
+                and (low not in _stop_words() or _first_name(first)) and low not in keep_words
+                and low not in TITLES and not _deduce_place(first)):
             out.append((m.start(), m.end()))
     return out
 
@@ -1936,7 +1977,7 @@ def _resolve(cands: list[_Cand], protected: Sequence[tuple[int, int]]) -> list[_
     def hits_protected(c: _Cand) -> bool:
         # a number the patterns recognise wins over a date or age deduce reads into it
         sure = c.category in ("email", "url", "date") or (
-            c.source == "pattern" and c.category in ("phone", "iban", "bsn"))
+            c.source == "pattern" and c.category in ("phone", "iban", "bsn", "address", "postcode"))
         return c.source != "key" and not sure and any(s < c.end and c.start < e for s, e in protected)
 
     chosen: list[tuple[int, int, _Cand]] = []
@@ -2367,6 +2408,40 @@ def pseudonymise(documents: pd.DataFrame, turns: pd.DataFrame, *, key: Pseudonym
                 summary or "none")
     return Pseudonymised(documents=schemas.check(docs, schemas.DOCUMENTS, "documents"),
                          turns=schemas.check(new_turns, schemas.TURNS, "turns"), log=log)
+
+
+_FILE_LIKE = re.compile(r"[\w.-]*_[\w.-]*|[\w.-]+\.(?:txt|docx|vtt|srt|csv)\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def mask_file_names(text: str, key: PseudonymKey, log: pd.DataFrame, *, whole: bool = False) -> str:
+    """``text`` with the names in its file names and ids replaced by "…": transcripts are
+    often named after the interviewee ("P04_maarten.txt" -> "P04_….txt"). A word counts as
+    a name when it is part of a name in the key or of a person the log replaced, or is a
+    first name that is no Dutch word. ``whole``: ``text`` is one path, spaces and all.
+
+    Examples
+    --------
+    >>> key = PseudonymKey((KeyEntry("Maarten de Vries", "Ruben"),))
+    >>> mask_file_names("transcripts/P04_maarten.txt and P13_kees_aanvulling", key,
+    ...                 pd.DataFrame(columns=["category", "original"]))
+    'transcripts/P04_….txt and P13_…_aanvulling'
+    """
+    names = {w.lower() for e in key.entries for n in (e.real_name, *e.aliases)
+             for w in _LETTERS.findall(n) if w.lower() not in INTERFIXES}
+    names |= {w.lower() for o in log.loc[log["category"] == "person", "original"]
+              for w in _LETTERS.findall(str(o)) if w.lower() not in INTERFIXES}
+
+    def is_name(word: str) -> bool:
+        low = word.lower()
+        return low in names or (len(low) > 2 and not _is_dutch_word(low) and (
+            _first_name(_capitalised(low)) or _first_name(_capitalised(_loose(low)))))
+
+    def mask(m: re.Match) -> str:
+        return _LETTERS.sub(lambda w: "…" if is_name(w.group()) else w.group(), m.group())
+
+    text = unicodedata.normalize("NFC", text)
+    return mask(re.match(r"[\s\S]*", text)) if whole else _FILE_LIKE.sub(mask, text)
 
 
 def replacement_counts(log: pd.DataFrame) -> pd.DataFrame:
