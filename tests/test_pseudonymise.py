@@ -680,3 +680,25 @@ def test_tags_are_numbered_per_case():
     assert out.documents["text"].tolist() == ["R: Ik belde [PERSOON-1].\n",
                                               "R: Ik belde [PERSOON-1] en [PERSOON-2].\n"]
     assert out.log["case_id"].tolist() == ["a", "b", "b"]
+
+
+TRIAL_KEY = PseudonymKey((
+    KeyEntry("Gerrit Jan Wolters", "Frank"),
+    KeyEntry("Buurtkracht Zutphen", "Welzijn Noord", category="organisation"),
+))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a resident not in the key, and his first name at the start of a sentence before a verb
+    ("en Wil van Beek over de parkeerplaatsen. Wil liep weg. Wil je koffie?",
+     "en [PERSOON-1] over de parkeerplaatsen. [PERSOON-1] liep weg. Wil je koffie?"),
+    # a person's name stops at a kept place
+    ("samen met Yvonne in het Waterkwartier.", "samen met [PERSOON-1] in het Waterkwartier."),
+    # double first names of the key; an organisation of the key without its place
+    ("Gerrit Jan zei het zelf. Buurtkracht wilde meer.", "Frank zei het zelf. Welzijn Noord wilde meer."),
+    # street names starting with IJ; lower-case school abbreviations are no names
+    ("Op IJsselkade 3, naast obs De Waterlelie.", "Op [ADRES-1], naast obs De Waterlelie."),
+])
+def test_names_found_in_a_new_users_trial(text, expected):
+    reps = find_identifiers(text, key=TRIAL_KEY, keep=("Zutphen", "Waterkwartier"))
+    assert apply_replacements(text, reps)[0] == expected
