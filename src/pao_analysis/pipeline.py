@@ -202,16 +202,22 @@ def file_hashes(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
             if p.is_file() and not set(skip) & set(p.relative_to(root).parts)}
 
 
+#: Folders of a case holding human decisions (codings, member-check answers): they do not
+#: change the prepared tables, so saving a coding does not make them stale.
+HUMAN_FOLDERS = ("coding", "membercheck")
+
+
 def input_fingerprint(case: Case, codebooks: list[Codebook], options: dict) -> str:
     """Hash of the case's input files, the codebooks, options and package version.
 
     Files under ``private/`` are not read: the key enters by its size and modification
-    time, so that checking whether prepared tables are current never opens it.
+    time, so that checking whether prepared tables are current never opens it. Human
+    decisions (:data:`HUMAN_FOLDERS`) are read by the notebooks themselves.
     """
     key = case.key_path.stat() if case.key_path.is_file() else None
     stamp = [key.st_size, key.st_mtime_ns] if key else None
-    h = hashlib.sha256(json.dumps([file_hashes(case.root, skip=(case.private_dir.name,)), stamp],
-                                  sort_keys=True).encode())
+    h = hashlib.sha256(json.dumps([file_hashes(case.root, skip=(case.private_dir.name, *HUMAN_FOLDERS)),
+                                   stamp], sort_keys=True).encode())
     for cb in codebooks:
         h.update(Path(cb.path).read_bytes() if cb.path and Path(cb.path).is_file() else cb.id.encode())
     h.update(json.dumps(options, sort_keys=True).encode())
