@@ -116,3 +116,18 @@ def test_double_coding_sample_is_stratified_and_reproducible():
     assert not sample.equals(double_coding_sample(segments, fraction=0.2, seed=7))
     with pytest.raises(ValueError, match="10 to 25%"):
         double_coding_sample(segments, fraction=0.5)
+
+
+def test_side_by_side_compares_humans_with_each_other_and_with_the_auto_coder():
+    from pao_analysis.reliability import side_by_side
+
+    rows = []
+    for seg, ann, bob in [("s1", 1, 1), ("s2", 1, 0), ("s3", 0, 0), ("s4", 1, 1)]:
+        rows += [(seg, "ann", "x", ann), (seg, "bob", "x", bob)]
+    auto = pd.DataFrame({"segment_id": ["s1", "s3", "s9"], "code_id": ["x", "x", "x"]})
+    table = side_by_side(decisions(rows), auto, ["x"]).iloc[0]
+    assert (table["n_units"], table["percent_agreement"]) == (4, 0.75)
+    # majority of the humans: s1 1, s2 0 (a tie is no majority), s3 0, s4 1; auto: s1 1, s3 1
+    assert table["n_units_auto"] == 4 and table["percent_agreement_auto"] == 0.5
+    assert (table["precision_auto"], table["recall_auto"]) == (0.5, 0.5)
+    assert side_by_side(decisions([]), auto, ["x"]).empty

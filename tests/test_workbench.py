@@ -126,3 +126,20 @@ def test_the_widget_saves_what_the_coder_clicks(tmp_path, segments):
     buttons.children[0].click()                           # save, next
     assert s.codes(first) == ["relaties"] and s.memo(first) == "mooi citaat"
     assert bar.value == 1
+
+
+def test_reports_use_human_codes_where_a_person_coded(tmp_path, segments):
+    from pao_analysis.coding import code_segments
+    from pao_analysis.workbench import with_human_codes
+
+    book = default_codebook("conditions")
+    auto = code_segments(segments, book)
+    session(tmp_path, segments).decide("c/P01/0-40", ["organisatie", "proces"])
+    merged = with_human_codes(auto, segments, tmp_path, [book])
+    mine = merged[merged["segment_id"] == "c/P01/0-40"]
+    assert mine[["code_id", "source"]].values.tolist() == [["organisatie", "ann"], ["proces", "ann"]]
+    assert mine["valence"].tolist()[0] == "absent"             # the auto-coder's valence
+    others = merged[merged["segment_id"] != "c/P01/0-40"]
+    assert set(others["source"]) == {"rules"} and len(others) == (auto["segment_id"] != "c/P01/0-40").sum()
+    assert with_human_codes(auto, segments, tmp_path / "elders", [book]).equals(
+        auto.sort_values(["codebook", "segment_id", "code_id"], kind="stable").reset_index(drop=True))

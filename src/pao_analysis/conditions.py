@@ -95,7 +95,9 @@ def condition_profile(segments: pd.DataFrame, codings: pd.DataFrame, *, code_ids
     -------
     pandas.DataFrame
         Columns ``[by,] code_id, n_segments, n_coded, n_present, n_absent, n_mixed,
-        coverage, strength, judgement, rule``. ``strength`` is the balance (0..1).
+        n_human, coverage, strength, judgement, rule``. ``strength`` is the balance (0..1);
+        ``n_human`` counts the coded segments whose codes a person gave (see
+        :func:`pao_analysis.workbench.with_human_codes`), the rest come from the auto-coder.
 
     Examples
     --------
@@ -124,7 +126,7 @@ def condition_profile(segments: pd.DataFrame, codings: pd.DataFrame, *, code_ids
             row = {} if by is None else {by: key}
             row.update({
                 "code_id": code, "n_segments": len(seg_g), "n_coded": n, "n_present": p,
-                "n_absent": a, "n_mixed": m,
+                "n_absent": a, "n_mixed": m, "n_human": int((c["source"] != "rules").sum()),
                 "coverage": round(n / len(seg_g), 4) if len(seg_g) else 0.0,
                 "strength": balance, "judgement": judgement,
                 "rule": rule.explain(judgement, n=n, balance=balance, language=language),

@@ -59,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
     "n_present": {"nl": "aanwezig", "en": "present"},
     "n_absent": {"nl": "afwezig/problematisch", "en": "absent/problematic"},
     "n_mixed": {"nl": "gemengd", "en": "mixed"},
+    "n_human": {"nl": "door mensen gecodeerd", "en": "coded by people"},
     "n_words": {"nl": "aantal woorden", "en": "words"},
     "n_turns": {"nl": "aantal beurten", "en": "turns"},
     "coverage": {"nl": "dekking", "en": "coverage"},

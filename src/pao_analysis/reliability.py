@@ -26,9 +26,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["ALPHA_TENTATIVE", "DECISION_COLUMNS", "cohen_kappa", "decision_matrices",
-           "disagreements", "double_coding_sample", "krippendorff_alpha", "percent_agreement",
-           "reliability_table"]
+__all__ = ["ALPHA_TENTATIVE", "DECISION_COLUMNS", "auto_decisions", "cohen_kappa",
+           "decision_matrices", "disagreements", "double_coding_sample", "krippendorff_alpha",
+           "percent_agreement", "reliability_table", "side_by_side"]
 
 #: Below this alpha a code is flagged "codebook needs work" (Krippendorff 2004).
 ALPHA_TENTATIVE = 0.667
@@ -197,3 +197,43 @@ def double_coding_sample(segments: pd.DataFrame, *, fraction: float = 0.15, by: 
         n = max(1, int(round(fraction * len(group))))
         picked.append(group.iloc[np.sort(rng.choice(len(group), size=n, replace=False))])
     return pd.concat(picked).reset_index(drop=True) if picked else ordered.iloc[:0]
+
+
+def auto_decisions(codings: pd.DataFrame, segment_ids: Sequence[str], code_ids: Sequence[str], *,
+                   coder: str = "auto") -> pd.DataFrame:
+    """The auto-coder's decisions on ``segment_ids`` as a decisions table (1: coded)."""
+    coded = set(zip(codings["segment_id"], codings["code_id"]))
+    rows = [(s, coder, c, int((s, c) in coded)) for s in sorted(set(segment_ids)) for c in code_ids]
+    return pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
+
+
+def side_by_side(decisions: pd.DataFrame, auto_codings: pd.DataFrame, code_ids: Sequence[str],
+                 ) -> pd.DataFrame:
+    """Per code, agreement between the human coders and of the humans with the auto-coder.
+
+    Human vs human: segments seen by two or more coders (% agreement, kappa for two
+    coders, alpha, the "codebook needs work" flag). Human vs auto: every human-coded
+    segment, the humans' majority decision against the auto-coder's (% agreement, kappa,
+    and the auto-coder's precision and recall). Empty when nobody coded.
+    """
+    columns = ["code_id", "unit", "n_units", "n_coders", "percent_agreement", "kappa", "alpha",
+               "needs_work", "n_units_auto", "percent_agreement_auto", "kappa_auto",
+               "precision_auto", "recall_auto"]
+    if decisions.empty:
+        return pd.DataFrame(columns=columns)
+    humans = reliability_table(decision_matrices(decisions, code_ids))
+    majority = (decisions.groupby(["segment_id", "code_id"])["value"].mean() > 0.5).astype(int)
+    auto = auto_decisions(auto_codings, decisions["segment_id"], code_ids).set_index(
+        ["segment_id", "code_id"])["value"]
+    rows = []
+    for code in code_ids:
+        h = majority.xs(code, level="code_id")
+        a = auto.xs(code, level="code_id").reindex(h.index)
+        both = int(((h == 1) & (a == 1)).sum())
+        rows.append({"code_id": code, "n_units_auto": len(h),
+                     "percent_agreement_auto": float((h == a).mean()) if len(h) else float("nan"),
+                     "kappa_auto": cohen_kappa(h, a),
+                     "precision_auto": both / a.sum() if a.sum() else float("nan"),
+                     "recall_auto": both / h.sum() if h.sum() else float("nan")})
+    out = humans.merge(pd.DataFrame(rows), on="code_id", how="left")
+    return out[columns]

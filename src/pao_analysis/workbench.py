@@ -30,7 +30,7 @@ from .codebook import Codebook
 from .coding import code_segments
 
 __all__ = ["RECORD_FIELDS", "CodingSession", "coding_folder", "human_codings", "human_decisions",
-           "workbench"]
+           "with_human_codes", "workbench"]
 
 #: The columns of a coder's record file after ``timestamp`` and ``author``.
 RECORD_FIELDS = ("segment_id", "codebook", "codes", "accepted", "rejected", "memo")
@@ -302,3 +302,29 @@ def workbench(session: CodingSession, *, language: str = "nl"):
     refresh()
     return w.VBox([w.HBox([show, interview, code]), bar, status, context, text,
                    w.HBox(list(toggles.values())), accept, memo, w.HBox([save, skip])])
+
+
+def with_human_codes(codings: pd.DataFrame, segments: pd.DataFrame, case_root: str | Path,
+                     codebooks: Sequence[Codebook]) -> pd.DataFrame:
+    """The auto-coder's codings with the human codes in their place wherever a person
+    coded a segment (per codebook). The ``source`` column says who coded: ``rules`` or
+    the coder ids. A human code's valence is the auto-coder's for the same code, else it
+    is read from the segment's text."""
+    from .coding import segment_valence
+
+    texts = segments.set_index("segment_id")["text"]
+    parts = [codings]
+    for book in codebooks:
+        human = human_codings(case_root, book)
+        if human.empty:
+            continue
+        seen = set(human_decisions(case_root, book)["segment_id"])
+        auto = parts[0]
+        valence = {(r.segment_id, r.code_id): r.valence for r in auto.itertuples()
+                   if r.codebook == book.id}
+        human["valence"] = [valence.get((s, c)) or segment_valence(str(texts.get(s, "")))
+                            for s, c in zip(human["segment_id"], human["code_id"])]
+        parts[0] = auto[~((auto["codebook"] == book.id) & auto["segment_id"].isin(seen))]
+        parts.append(human)
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else codings
+    return out.sort_values(["codebook", "segment_id", "code_id"], kind="stable").reset_index(drop=True)
