@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,semantic]"
 	@echo "Preparing deduce's Dutch name lists (once, about two minutes)..."
 	$(BIN)/python -c "import deduce; deduce.Deduce()" > /dev/null 2>&1
 	touch $(STAMP)

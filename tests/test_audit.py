@@ -85,3 +85,11 @@ def test_markup_is_blanked_keeping_lines_and_columns(tmp_path):
     assert len(shown) == len(html) and shown.count("\n") == html.count("\n")
     assert shown.split() == [">", ">Mark", "Evers", ">", ">"]
     assert shown.index("Mark") == html.index("Mark Evers")
+
+
+def test_embedded_images_are_not_searched(tmp_path):
+    key = load_key(CORPORA / "pittelo" / "private" / "pseudonym_key.csv")
+    png = "iVBORw0KGgo" + "A" * 300 + "+wiM8CE7" + "B" * 100
+    (tmp_path / "05.ipynb").write_text('{"image/png": "' + png + '", "text": "Wim kwam"}', encoding="utf-8")
+    text = (tmp_path / "05.ipynb").read_text(encoding="utf-8")
+    assert [leak.where for leak in audit_dir(tmp_path, key)] == [f"line 1, column {text.index('Wim') + 1}"]

@@ -18,7 +18,8 @@ def _name(req: str) -> str:
 
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    extras = project["optional-dependencies"]
+    wanted = {_name(r) for r in project["dependencies"] + extras["dev"] + extras["semantic"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = set()
     for dep in env["dependencies"]:

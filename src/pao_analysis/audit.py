@@ -15,8 +15,8 @@ searched as written (dates generalised to month or year are not identifiers).
 
 Letters only make a word: "P04_maarten.txt" holds the name "maarten". In HTML, SVG, XML
 and notebooks the markup itself is not searched (tag and attribute names, style sheets,
-scripts: a CSS rule for ``<mark>`` is no leak of a person called Mark); text and the
-``alt``/``title`` attributes are.
+scripts: a CSS rule for ``<mark>`` is no leak of a person called Mark), nor embedded
+images (base64); text and the ``alt``/``title`` attributes are.
 """
 
 from __future__ import annotations
@@ -170,11 +170,15 @@ def text_of_markup(text: str) -> str:
     return _TAG.sub(tag, _CODE_BLOCK.sub(_blank, text))
 
 
+# embedded images and other base64 data (no prose has 200 letters without a space)
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")
+
+
 def _texts(path: Path):
     """(part name, text) pairs of one output file; binary files without text yield nothing."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        text = _BASE64.sub(_blank, path.read_bytes().decode("utf-8", errors="replace"))
         yield "", text_of_markup(text) if suffix in MARKUP_SUFFIXES else text
     elif suffix in ZIP_SUFFIXES:
         with zipfile.ZipFile(path) as zf:

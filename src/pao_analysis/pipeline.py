@@ -17,17 +17,17 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, fields
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 
 import pandas as pd
 
 from . import schemas
 from .codebook import Codebook, load_codebook
-from .coding import code_segments
 from .config import Case, load_case
 from .errors import CorpusError, PaoError, Problems
 from .ingest import SUPPORTED_FORMATS, read_transcript
+from .learn import code_learned, semantic_available
 from .pseudonymise import load_key, mask_file_names, pseudonymise, replacement_counts
 from .segment import segment_turns
 
@@ -191,8 +191,9 @@ def attach_participants(segments: pd.DataFrame, case: Case) -> pd.DataFrame:
 
 
 def code_all(segments: pd.DataFrame, codebooks: list[Codebook]) -> pd.DataFrame:
-    """Code the segments against every codebook (one CODINGS table)."""
-    return code_segments(segments, codebooks) if codebooks else schemas.empty(schemas.CODINGS)
+    """Code the segments against every codebook (one CODINGS table): the rules, combined
+    with the learned coder where the codebook has a shipped training set."""
+    return code_learned(segments, codebooks) if codebooks else schemas.empty(schemas.CODINGS)
 
 
 def file_hashes(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
@@ -269,7 +270,10 @@ DEFAULT_CODEBOOKS = ("conditions", "timeline")
 
 
 def _options(books: list[Codebook], max_words: int, use_deduce: bool) -> dict:
-    return {"codebooks": [cb.id for cb in books], "max_words": max_words, "use_deduce": use_deduce}
+    gold = hashlib.sha256((resources.files("pao_analysis") / "data" / "training" / "coding_gold.csv")
+                          .read_bytes()).hexdigest()
+    return {"codebooks": [cb.id for cb in books], "max_words": max_words, "use_deduce": use_deduce,
+            "training_set": gold, "semantic": semantic_available()}
 
 
 def prepare_case(case_dir: str | Path, *, cache_dir: str | Path | None = None,
