@@ -131,3 +131,18 @@ def test_training_on_a_few_segments():
     assert probabilities.shape == (2, 3)
     assert (probabilities[:, 2] == 0).all()                       # never coded: constant 0
     assert probabilities[0, 0] > probabilities[1, 0]
+
+
+def test_valence_of_the_default_coder_on_held_out_segments(request):
+    gold = learn.gold_set()
+    held = gold[gold["split"] == "heldout"].reset_index(drop=True)
+    segments = _segments(held)
+    coded = learn.code_learned(segments, [default_codebook("conditions")])
+    truth = {(f"g{i}", code): v for i, row in enumerate(held["valence"])
+             for code, v in (kv.split("=") for kv in row.split(";") if kv)}
+    hits = [truth[(r.segment_id, r.code_id)] == r.valence for r in coded.itertuples()
+            if (r.segment_id, r.code_id) in truth]
+    report = f"valence of the default coder's correct codes, held-out: {sum(hits)}/{len(hits)} = " \
+             f"{sum(hits) / len(hits):.2f}"
+    request.addfinalizer(lambda: to_terminal(request.config, report))
+    assert len(hits) >= 100 and sum(hits) / len(hits) >= 0.65

@@ -889,9 +889,11 @@ def is_problematised(text: str) -> bool:
 
 
 def code_table(table: pd.DataFrame, text_column: str, codebook: Codebook) -> pd.DataFrame:
-    """Code one text column of any table (open survey answers, notes): all input columns
-    stay, and per code id a column with 1 or 0, a ``codes`` column with the assigned ids
-    separated by ``;`` and a ``confidence_<code id>`` column (0 when not assigned).
+    """Code one text column of any table (open survey answers, notes) with the default
+    coder (the rules, combined with the learned coder for the shipped codebooks): all input
+    columns stay, and per code id a column with 1 or 0, a ``codes`` column with the
+    assigned ids separated by ``;`` and a ``confidence_<code id>`` column (0 when not
+    assigned).
 
     Raises
     ------
@@ -915,8 +917,12 @@ def code_table(table: pd.DataFrame, text_column: str, codebook: Codebook) -> pd.
     if clash:
         raise ValueError(f"the table already has column(s) {', '.join(clash)}, which coding "
                          "would overwrite; rename them first")
+    from .learn import code_learned        # the default coder: the rules and what they learned
+
     texts = ["" if not isinstance(t, str) else t for t in table[text_column]]
-    codings = code_texts(texts, codebook)
+    segments = pd.DataFrame({"segment_id": [str(i) for i in range(len(texts))], "text": texts,
+                             "lemmas": [lemmatise(t) for t in texts]})
+    codings = code_learned(segments, [codebook])
     rows = codings["segment_id"].astype(int).to_numpy()
     out = table.copy()
     for code in ids:
