@@ -917,7 +917,7 @@ def code_table(table: pd.DataFrame, text_column: str, codebook: Codebook) -> pd.
     if clash:
         raise ValueError(f"the table already has column(s) {', '.join(clash)}, which coding "
                          "would overwrite; rename them first")
-    from .learn import code_learned        # the default coder: the rules and what they learned
+    from .learn import code_learned  # the default coder: the rules and what they learned
 
     texts = ["" if not isinstance(t, str) else t for t in table[text_column]]
     segments = pd.DataFrame({"segment_id": [str(i) for i in range(len(texts))], "text": texts,
