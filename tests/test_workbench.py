@@ -87,6 +87,7 @@ def test_queue_filters(tmp_path, segments):
     assert s.queue(show="coded") == ["c/P01/41-90"]
     assert set(s.queue(interview="P02")) == {"c/P02/0-30", "c/P02/31-80"}
     assert set(s.queue(code="relaties")) == {"c/P01/41-90"}
+    assert len(s.queue(role="opbouwwerker")) == 4 and s.queue(role="bewoner") == []
     assert "c/P02/0-30" not in s.queue(show="suggested")   # the rules suggest nothing there
     with pytest.raises(ValueError, match="show must be one of"):
         s.queue(show="random")

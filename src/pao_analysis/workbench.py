@@ -226,6 +226,8 @@ def workbench(session: CodingSession, *, language: str = "nl"):
     labels = {c.id: c.name(language) for c in session.codebook.codes}
     show = w.Dropdown(options=list(FILTERS), value="uncoded", description=t("show", language))
     interview = w.Dropdown(options=["", *sorted(seg["interview_id"].unique())], description="interview")
+    role = w.Dropdown(options=["", *sorted(seg["role"].dropna().astype(str).unique())] if "role" in seg
+                      else [""], description=t("role", language))
     code = w.Dropdown(options=["", *session.codebook.ids], description=t("code", language))
     toggles = {c: w.ToggleButton(description=labels[c], layout=w.Layout(width="auto"))
                for c in session.codebook.ids}
@@ -273,7 +275,8 @@ def workbench(session: CodingSession, *, language: str = "nl"):
                         f"{done}/{total}")
 
     def refresh(*_):
-        position["queue"] = session.queue(show=show.value, interview=interview.value, code=code.value)
+        position["queue"] = session.queue(show=show.value, interview=interview.value, role=role.value,
+                                          code=code.value)
         position["i"] = 0
         render()
 
@@ -294,13 +297,13 @@ def workbench(session: CodingSession, *, language: str = "nl"):
             for c in session.suggested(sid)["code_id"]:
                 toggles[c].value = True
 
-    for widget in (show, interview, code):
+    for widget in (show, interview, role, code):
         widget.observe(refresh, names="value")
     save.on_click(on_save)
     skip.on_click(on_skip)
     accept.on_click(on_accept)
     refresh()
-    return w.VBox([w.HBox([show, interview, code]), bar, status, context, text,
+    return w.VBox([w.HBox([show, interview, role, code]), bar, status, context, text,
                    w.HBox(list(toggles.values())), accept, memo, w.HBox([save, skip])])
 
 
