@@ -702,3 +702,20 @@ TRIAL_KEY = PseudonymKey((
 def test_names_found_in_a_new_users_trial(text, expected):
     reps = find_identifiers(text, key=TRIAL_KEY, keep=("Zutphen", "Waterkwartier"))
     assert apply_replacements(text, reps)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # family words before a name, names that are function words inside a sentence
+    ("haar zoontje Kuba vertaalt, en een vrouw, Faadumo, belde.",
+     "haar zoontje [PERSOON-1] vertaalt, en een vrouw, [PERSOON-2], belde."),
+    ("en met Ben van subsidies. Want ik ben blij.", "en met [PERSOON-1] van subsidies. Want ik ben blij."),
+    # no names: nationalities after particles, placeholders, brands, Frisian kin words
+    ("een meneer van de Chinese kerk, mevrouw zus-en-zo, bij de Albert Heijn, en beppe.",
+     "een meneer van de Chinese kerk, mevrouw zus-en-zo, bij de Albert Heijn, en beppe."),
+    # streets as diminutives and in Frisian; a post box is no home address
+    ("aan de Kalverdijkje 60 en Aldlânsdyk 16-1, of Postbus 21000.",
+     "aan de [ADRES-1] en [ADRES-2], of Postbus 21000."),
+    ("naar bit.ly/buurtlab-aanvraag", "naar [URL-1]"),
+])
+def test_names_and_addresses_of_the_fourth_held_out_part(text, expected):
+    assert pseudo(text) == expected

@@ -27,7 +27,7 @@ from conftest import to_terminal
 from pao_analysis.pseudonymise import load_key, pseudonymise
 
 GOLD_DIR = Path(__file__).parent / "data" / "pseudonymisation"
-SPLITS = ("dev", "dev2", "dev3", "dev4", "heldout")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "heldout")
 #: The categories of the README, in the order of its table.
 CATEGORIES = ("person", "organisation", "address", "postcode", "place", "phone", "email", "url",
               "bsn", "iban")
@@ -36,12 +36,12 @@ OTHER_RECALL = 0.95         # every category except person and place (no target)
 PRECISION = 0.90            # every logged category with at least MIN_PREDICTED replacements
 MIN_PREDICTED = 5
 # Where a part falls short of the targets, its measured level rounded down to 0.05 is the
-# floor, so the test still fails when the pseudonymiser gets worse. ``heldout`` was
-# measured once with the pseudonymiser frozen (commit "Pseudonymiser frozen before the
-# fourth held-out measurement"); ``dev4`` (the third held-out part) after tuning on it.
+# floor, so the test still fails when the pseudonymiser gets worse: ``dev4`` and ``dev5``
+# (the third and fourth held-out parts) as measured; ``heldout`` once, with the
+# pseudonymiser frozen (see the gold set's README).
 RECALL_FLOORS: dict[str, dict[str, float]] = {
     "dev4": {"person": 0.95, "organisation": 0.80},
-    "heldout": {"person": 0.95, "organisation": 0.75, "address": 0.85, "url": 0.90},
+    "dev5": {"person": 0.95, "organisation": 0.75, "address": 0.85, "url": 0.90},
 }
 TABLE_COLUMNS = ["split", "category", "gold", "caught", "recall", "predicted", "correct",
                  "precision"]

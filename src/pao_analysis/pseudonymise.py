@@ -118,7 +118,8 @@ TITLES = frozenset({
     "drs", "ir", "ing", "mr", "prof", "juf", "juffrouw", "meester", "zuster", "broeder",
     "wethouder", "burgemeester", "directeur", "directrice", "pastor", "pastoor", "dominee", "ds",
     "collega", "buurman", "buurvrouw", "oom", "tante", "opa", "oma", "mama", "papa", "zus",
-    "broer", "lector", "professor", "student", "studente", "teamleider", "coördinator"})
+    "broer", "lector", "professor", "student", "studente", "teamleider", "coördinator",
+    "beppe", "pake", "heit", "mem"})
 
 #: Place names that never identify anyone and stay: the country and its provinces
 #: (not Groningen and Utrecht: they are cities too).
@@ -329,7 +330,8 @@ _PRONOMINAL_ADVERB = re.compile(
     r"|naast|onder|boven|tussen|af|om|van|langs|rond|binnen|buiten|zonder)")
 #: Words of spoken Dutch that simplemma lacks.
 SPOKEN_WORDS = frozenset({"oke", "oké", "okee", "okay", "joh", "hè", "hé", "mais", "ofzo",
-                          "enzo", "zeg", "tja", "nee", "jawel", "hoor", "gezellig"})
+                          "enzo", "zeg", "tja", "nee", "jawel", "hoor", "gezellig", "jee",
+                          "jeetje", "tjonge", "goh", "hoezo", "nou"})
 
 
 @lru_cache(maxsize=100_000)
@@ -426,12 +428,16 @@ def _lower_case_first_name(word: str) -> bool:
     """A lower-case word that is a first name and no Dutch word ("tineke", "olena", not
     "roos"); hyphenated when both parts are ("henk-jan")."""
     if "-" in word:
-        return all(_lower_case_first_name(part) or _first_name(_capitalised(part))
+        return all(part not in _stop_words() and (_lower_case_first_name(part)
+                                                  or _first_name(_capitalised(part)))
                    for part in word.split("-"))
     return (len(word) > 2 and word.isalpha() and not _is_dutch_word(word)
-            and word not in ABBREVIATIONS and word not in _country_names()
+            and word not in ABBREVIATIONS and word not in TITLES and word not in _country_names()
             and _first_name(_capitalised(word)))
 
+
+#: First names that are Dutch function words: names only when capitalised inside a sentence.
+STOP_WORD_NAMES = frozenset({"ben", "wil", "mag", "door"})
 
 #: Abbreviations written in lower case that lists of names also hold ("obs").
 ABBREVIATIONS = frozenset({"cbs", "obs", "pcbs", "rkbs", "ikc", "roc", "bso", "mbo", "hbo",
@@ -495,7 +501,8 @@ _LAST_WORD = re.compile(r"([\w'’]+)[^\S\n]+$")
 #: Forms of address before a name ("juf wil", "tante door", "meneer bakker").
 NAME_TITLES = frozenset({
     "juf", "juffrouw", "meester", "tante", "oom", "zuster", "broeder", "opa", "oma", "dominee",
-    "pastoor", "pater", "mevrouw", "mevr", "mw", "meneer", "mijnheer", "dhr"})
+    "pastoor", "pater", "mevrouw", "mevr", "mw", "meneer", "mijnheer", "dhr", "beppe", "pake",
+    "omke", "muoike"})
 
 
 def _after_title(text: str, start: int) -> bool:
@@ -716,7 +723,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 # from their ".nl" (fast) and then matched from the start of the domain
 _URL_SCHEME = re.compile(r"[HhWw](?<![\w@/.][HhWw])(?:(?<=[Hh])(?i:ttps?://)|(?<=[Ww])(?i:ww\.))"
                          r"[^\s<>\"']+")
-_TLD = r"(?:nl|com|org|net|eu|be|info|io|nu|de|frl|app|online)"
+_TLD = r"(?:nl|com|org|net|eu|be|info|io|nu|de|frl|app|online|ly|me|co|tv|gd|link|site)"
 _URL_TLD = re.compile(rf"\.{_TLD}(?![\w@-])")
 _URL_BARE = re.compile(rf"(?:[a-z0-9-]+\.)+{_TLD}(?:/[^\s<>\"']*)?(?![\w@-])")
 _PHONE_INT = re.compile(r"(?:\+(?<![\w+]\+)|0(?<![\w+]0)0)31[ \-.]?(?:\(0\)[ \-.]?)?\d"
@@ -739,14 +746,17 @@ _BSN_WORD = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer
 _TOKEN = re.compile(r"\S+")
 # a street (one word ending in a street type; in lower case only the common types) with a
 # house number, "nummer 40", "7b", "56-2"; not "Kerkstraat 3 jaar"
-_STREET = (r"(?:(?:IJ|[A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ'’-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
-           r"|dreef|steeg|hof|pad|park|markt|baan|plantsoen|wal|poort|boulevard|allee)"
+# street types, also as diminutives ("Kalverdijkje") and in Frisian ("Aldlânsdyk", "-wei")
+_STREET = (r"(?:(?:IJ|[A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ'’-]{2,}(?:(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
+           r"|dreef|steeg|hof|pad|park|markt|baan|plantsoen|wal|poort)(?:je)?|boulevard|allee|dyk|wei"
+           r"|strjitte|leane|paed)"
            r"|[a-zà-öø-ÿ]{3,}(?:straat|laan|plein|singel|gracht|kade|dreef|steeg|weg|hof|dijk))")
 # how streets end, looked for with str.find (fast); the whole address is then checked
 # with _ADDRESS from the start of the word
 _STREET_ENDS = tuple(f"{w} " for w in (
     "straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "dreef", "steeg", "hof",
-    "pad", "park", "markt", "baan", "plantsoen", "wal", "poort", "boulevard", "allee"))
+    "pad", "park", "markt", "baan", "plantsoen", "wal", "poort", "boulevard", "allee", "je", "dyk",
+    "wei", "strjitte", "leane", "paed"))
 _NUMBER_AHEAD = re.compile(r"[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?[1-9]")
 # a number after a street that is no house number: "in de Lindelaan 3 jaar"
 _UNIT_AFTER = re.compile(r"[^\S\n]+(?:jaar|jaren|keer|uur|minuten|maanden|weken|dagen|euro"
@@ -950,7 +960,7 @@ _ORG_DESIGNATOR = re.compile(
     r"|wooncorporatie|\w*opvang|speeltuin|museum|theater|café|zwembad|sporthal|apotheek|\w*bedrijf|\w*combinatie|kapsalon|bakkerij|slagerij"
     r"|drukkerij|garage|welzijn|ziekenhuis|\w*kerk|moskee|voedselbank|kledingbank|bibliotheek"
     r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij|\w*fonds|\w*loket"
-    r"|\w*bureau|\w*kantoor|(?:jongeren|wijk|club|taal|buurt|zorg)huis)"
+    r"|\w*bureau|\w*kantoor|\w*winkel|\w*bedrijfje|(?:jongeren|wijk|club|taal|buurt|zorg)huis)"
     r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV")
 # how those words end, looked for with str.find in the lower-cased text (fast): the whole
 # word is then checked with _ORG_DESIGNATOR and the name after it with _ORG_AFTER
@@ -963,7 +973,7 @@ _ORG_DESIGNATOR_ENDS = (
     "kledingbank ",
     "bibliotheek ", "kinderdagverblijf ", "peuterspeelzaal ", "club ", "belang ", "zorgboerderij ",
     "cbs ", "obs ", "ikc ", "roc ", "bso ", "vv ", "sv ", "v.v. ", "s.v. ", "fonds ", "loket ",
-    "bureau ", "kantoor ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ")
+    "bureau ", "kantoor ", "winkel ", "bedrijfje ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
 _LOWER_NAME_AFTER = re.compile(rf"{_SPACE}([a-zà-öø-ÿ]{{4,}})(?![\w'’-])")
 # the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
@@ -973,6 +983,7 @@ _ORG_SUFFIX = re.compile(
     r"|Tandartsen|Holding|Bouw|Advies|Makelaardij|Vastgoed"
     r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners)|Camii|Cami)"
     r"(?![\w]|\.\w)")
+_COMPASS_AFTER = re.compile(r"[^\S\n]+(?:Noord|Zuid|Oost|West|Centrum)(?![\w'’-])")
 _ORG_NAME_BEFORE = re.compile(
     rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}{_SPACE}$")
 
@@ -1005,9 +1016,14 @@ def _name_words_ok(words: list[str], lower_designator: bool) -> bool:
 
 
 def _trim_org_name(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop trailing lower-case function words ("Stichting Buurtkracht en", not
-    "Stichting Samen Verder")."""
+    """Drop an address after the name ("Jongerencentrum De Loods aan de Kalverdijkje") and
+    trailing lower-case function words ("Stichting Buurtkracht en", not "Stichting Samen
+    Verder")."""
     toks = _tokens(text, start, end)
+    street = next((i for i in range(2, len(toks)) if toks[i - 1][2] in ("de", "het")
+                   and toks[i - 2][2] in ("aan", "op", "in") and _STREET_WORD.search(toks[i][2])), None)
+    if street is not None:
+        toks = toks[:street - 2]
     while len(toks) > 1 and toks[-1][2] in _stop_words() | INTERFIXES:
         toks = toks[:-1]
     return start, toks[-1][1] if toks else end
@@ -1027,7 +1043,7 @@ class Organisation(NamedTuple):
 _ORG_BY_ARTICLE = re.compile(
     rf"(?P<article>De|Het|['’]t){_SPACE}(?P<rest>{_ORG_WORD}(?:{_SPACE}{_ORG_WORD}){{0,2}})")
 _STREET_WORD = re.compile(r"(?i)\w(?:straat|laan|weg|plein|singel|gracht|kade|dijk|dreef|steeg"
-                          r"|hof|pad|park|markt|baan|plantsoen|wal|poort)$")
+                          r"|hof|pad|park|markt|baan|plantsoen|wal|poort)(?:je)?$")
 
 
 # a brand-like word with a capital inside, and a compass word or place after it
@@ -1122,8 +1138,10 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
                                  or not toks[0][2][:1].isupper()):
             toks = toks[1:]
         s = toks[0][0]
-        out.append(Organisation(s, m.end(), organisation_type(m.group()),
-                                " ".join(text[s:m.end()].split())))
+        e = m.end()
+        if compass := _COMPASS_AFTER.match(text, e):         # "Montessori College Noord"
+            e = compass.end()
+        out.append(Organisation(s, e, organisation_type(m.group()), " ".join(text[s:e].split())))
     for m in _NAMED_BUILDING.finditer(text):
         word = m.group()
         if (_word_start(text, m.start()) and not _sentence_initial(text, m.start())
@@ -1450,19 +1468,29 @@ def _clean_person(text: str, start: int, end: int,
     names = [t[2] for t in toks if t[2].lower() not in INTERFIXES]
     if not names or all(not w[:1].isupper() for w in names):
         return None
-    if all(w.lower() in keep_words for w in names):
+    if all(w.lower() in keep_words for w in names) or " ".join(names).lower() in BRANDS:
         return None
     if not titled and not any(_word_ok_as_name(w) for w in names if w[:1].isupper()) \
             and not _capital_particle_surname(text, toks):
         return None
-    if len(names) == 1 and len(toks) == 1 and (names[0].lower() in _stop_words()
-                                               or names[0].lower() in _country_names()):
+    if len(names) == 1 and len(toks) == 1 and (
+            names[0].lower() in _stop_words() and (_sentence_initial(text, toks[0][0])
+                                                   or not _first_name(names[0]))
+            or names[0].lower() in _country_names() or names[0].lower() in BRANDS):
         return None
-    if len(names) == 1 and not titled and (_place_phrase([t[2] for t in toks[:-1]])
-                                           or len(toks) == 1 and _after_het(text, toks[0][0])):
-        return None                      # "van het Rijk", "op de Rijn": no surname
+    if len(names) == 1 and len(toks) > 1 and _is_dutch_word(names[0]) \
+            and not _deduce_surname_after_interfix(names[0]):
+        return None                      # "meneer van de Chinese kerk": no surname
+    if len(names) == 1 and not titled and (
+            _place_phrase([t[2] for t in toks[:-1]]) or len(toks) == 1 and _after_het(text, toks[0][0])):
+        return None                      # "van het Rijk", "op de Rijn", "van de Chinese": no surname
     return toks[0][0], toks[-1][1], titled
 
+
+#: National chains whose names look like a person's ("Albert Heijn"): never persons.
+BRANDS = frozenset({"albert heijn", "ah", "jumbo", "lidl", "aldi", "action", "hema", "kruidvat",
+                    "etos", "blokker", "gamma", "praxis", "ikea", "coop", "spar", "dirk",
+                    "zeeman", "wibra", "bol", "marktplaats"})
 
 #: Particles that start a phrase of place or institution ("op de Rijn", "van het Rijk")
 #: more often than a surname without a first name.
@@ -1586,6 +1614,8 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
                 continue
             if " ".join(t[2] for t in toks).lower() in _country_names():
                 continue                                  # "uit Polen": a country identifies no one
+            if toks[0][2].lower() in ("postbus", "antwoordnummer"):
+                continue                                  # an organisation's post box, no home
             s, e = toks[0][0], toks[-1][1]
             if m := _COMPASS_SUFFIX.match(text, e):             # "Tilburg-Noord"
                 e = m.end()
@@ -1637,7 +1667,7 @@ _COMPASS_SUFFIX = re.compile(r"-(?:Noord|Zuid|Oost|West|Centrum|Noordoost|Noordw
 _IN_PLACE_LOWER = re.compile(rf"(?<![\w-])(?:in|uit|naar|vanuit){_SPACE}(?P<place>[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{{2,}})"
                              r"(?![\w'’-])")
 _IN_PLACE = re.compile(rf"(?:in|uit|naar|vanuit|richting){_SPACE}(?P<article>(?:de|het){_SPACE})?"
-                       r"(?P<place>[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-]){3,})(?![\w'’-])")
+                       r"(?P<place>[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-](?=[^\W\d_])){3,})(?![\w-]|['’][^\W\d_])")
 
 
 @lru_cache(maxsize=1)
@@ -1654,7 +1684,9 @@ def _country_names() -> frozenset[str]:
 NOT_PLACES = frozenset({
     "teams", "zoom", "excel", "word", "whatsapp", "facebook", "instagram", "google", "outlook",
     "youtube", "linkedin", "twitter", "tiktok", "powerpoint", "signal", "telegram", "snapchat",
-    "corona", "covid", "sharepoint", "onedrive", "mentimeter", "miro", "padlet", "canva"})
+    "corona", "covid", "sharepoint", "onedrive", "mentimeter", "miro", "padlet", "canva",
+    "photoshop", "playstation", "netflix", "spotify", "minecraft", "fortnite", "xbox",
+    "nintendo", "ipad", "iphone", "android", "windows", "noord", "zuid", "oost", "west", "centrum"})
 
 
 def named_places(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
@@ -1691,7 +1723,7 @@ _ADDRESSED = re.compile(
     rf"(?:(?:[Mm](?<!\w[Mm])(?:evrouw|evr|w|vr|eneer|ijnheer|nr)|[Dd](?<!\w[Dd])hr)\.?"
     rf"|(?i:dokter|huisarts|wethouder|burgemeester|notaris|directeur|dr\.)"
     rf"|(?P<kin>(?i:juf|juffrouw|meester|tante|oom|zuster|broeder|opa|oma|dominee|pastoor"
-    rf"|pater|familie|fam\.|buurman|buurvrouw))){_SPACE}"
+    rf"|pater|familie|fam\.|buurman|buurvrouw|beppe|pake))){_SPACE}"
     rf"(?P<name>(?:(?i:{_PARTICLE}){_SPACE}){{0,3}}{_NAME_WORD})")
 #: Words that follow "juf", "tante"... as verbs or function words, never as names.
 _NOT_NAMES_AFTER_KIN = frozenset({"is", "was", "en", "of", "die", "dat", "had", "heeft", "zei",
@@ -1727,11 +1759,35 @@ def world_names(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
     for m in _CAPITALISED.finditer(text):
         word = m.group()
         low = word.lower()
-        if (_word_start(text, m.start()) and not word.isupper() and not _is_dutch_word(word)
+        midst = not _sentence_initial(text, m.start())
+        # a name that is a function word only when capitalised inside a sentence ("met Ben")
+        word_ok = not _is_dutch_word(word) or midst and low in STOP_WORD_NAMES
+        if (_word_start(text, m.start()) and not word.isupper() and word_ok
+                and (midst or text[m.end():m.end() + 1] == ",")
                 and low not in keep_words
                 and low not in WIDE_PLACES and low not in _country_names()
                 and not _deduce_place(word) and _first_name(word)):
             out.append(m.span())
+    return out
+
+
+_KIN_NAME = re.compile(
+    r"(?<![\w-])(?i:dochter(?:tje)?|zoon(?:tje)?|broer(?:tje)?|zus(?:je)?|vrouw|man|moeder|vader"
+    r"|neef(?:je)?|nicht(?:je)?|vriend(?:in|innetje|je)?|kleinzoon|kleindochter|schoonzoon"
+    r"|schoondochter|kleinkind|collega|buurjongen|buurmeisje)(?:,)?[^\S\n]+(?P<name>[^\W\d_][\w'’-]+)")
+
+
+def kin_names(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of names right after a family word: "haar zoontje Kuba", "een vrouw,
+    Faadumo,", "mijn broertje ayaan": a word that is no Dutch word, place or country."""
+    out = []
+    for m in _KIN_NAME.finditer(text):
+        word = m.group("name")
+        low = word.lower()
+        if (len(word) > 2 and not word.isupper() and not _is_dutch_word(low) and low not in keep_words
+                and low not in _country_names() and not _deduce_place(_capitalised(word))
+                and low not in ABBREVIATIONS):
+            out.append(m.span("name"))
     return out
 
 
@@ -1766,8 +1822,8 @@ def _titled_name_ok(word: str, kin: bool) -> bool:
     "dominee"... also a capitalised Dutch word ("Tante Door") and a lower-case first name
     ("juf wil"), but no verb or function word ("juf is")."""
     low = word.lower()
-    if kin and low in _NOT_NAMES_AFTER_KIN:
-        return False
+    if kin and low in _NOT_NAMES_AFTER_KIN or any(p in _stop_words() for p in low.split("-")[1:]):
+        return False                                   # "juf is", "mevrouw zus-en-zo"
     if word[:1].isupper():
         return kin or _deduce_first_name(word) or not _is_dutch_word(word)
     return not _is_dutch_word(word) or kin and _deduce_first_name(_capitalised(word))
@@ -1819,6 +1875,8 @@ def coordinated_names(text: str, names: Iterable[tuple[int, int]], keep_words: f
 _PARTICLES_THEN_WORD = re.compile(
     rf"(?:{_SPACE}(?:van|de|der|den|ter|ten|te|in|op|['’]t|het)){{1,3}}{_SPACE}({_NAME_WORD})")
 _NEXT_WORD = re.compile(rf"{_SPACE}({_NAME_WORD})")
+_LOWER_PARTICLES_THEN_WORD = re.compile(
+    rf"(?:{_SPACE}(?:van|de|der|den|el|al|ben|ter|ten)){{1,2}}{_SPACE}([a-zà-öø-ÿ][\w'’-]+)")
 _ARABIC_PREFIX = re.compile(r"(?<![\w-])(?i:al|el|ul|ad|as|ben|bin|abu|abd)-$")
 
 
@@ -1831,13 +1889,20 @@ def _extend_name(text: str, start: int, end: int) -> tuple[int, int]:
         start = m.start()
     if m := _PARTICLES_THEN_WORD.match(text, end):
         word = m.group(1)
-        if word[:1].isupper() and (_deduce_surname_after_interfix(word) or _deduce_surname(word)):
+        run = " ".join(m.group(0).split()[:-1]).lower()
+        if (word[:1].isupper() and run not in ("op de", "in de", "in het", "op het", "aan de")
+                and word.lower() not in TITLES and word.lower() not in STREET_TITLES
+                and (_deduce_surname_after_interfix(word) or _deduce_surname(word))):
             return start, m.end()
     if text[start:start + 1].isupper() and (m := _NEXT_WORD.match(text, end)):
         word = m.group(1)                     # "Lies Tanamal": a surname no list knows
-        if (word[:1].isupper() and not word.isupper() and not _is_dutch_word(word)
+        if (word[:1].isupper() and not word.isupper()
+                and (not _is_dutch_word(word) or _deduce_surname(word) and _first_name(text[start:end]))
                 and not _deduce_place(word) and word.lower() not in _country_names()):
             return start, m.end()
+    if text[start:start + 1].islower() and (m := _LOWER_PARTICLES_THEN_WORD.match(text, end)) \
+            and not _is_dutch_word(m.group(1)):
+        return start, m.end()                         # "nordin el idrissi"
     if text[start:start + 1].islower() and (m := _NEXT_WORD.match(text, end)):
         word = m.group(1)
         low = word.lower()
@@ -1889,7 +1954,7 @@ def _extra_person_candidates(text: str, anchors: Iterable[tuple[int, int]],
     form of address, names with surname particles and names listed with other names
     (``anchors`` and these)."""
     spans = [_extend_name(text, *sp) for sp in lower_case_first_names(text) + addressed_names(text)
-             + world_names(text, keep_words)]
+             + world_names(text, keep_words) + kin_names(text, keep_words)]
     spans += particle_names(text, keep_words)
     spans = [sp for sp in spans if not any(a < sp[1] and sp[0] < b for a, b in taken)]
     spans += coordinated_names(text, [*anchors, *spans], keep_words, taken)
