@@ -41,7 +41,8 @@ MIN_PREDICTED = 5
 # pseudonymiser frozen (see the gold set's README).
 RECALL_FLOORS: dict[str, dict[str, float]] = {
     "dev4": {"person": 0.95, "organisation": 0.80},
-    "dev5": {"person": 0.95, "organisation": 0.75, "address": 0.85, "url": 0.90},
+    "dev5": {"person": 0.95, "organisation": 0.80, "address": 0.95, "url": 0.90},
+    "heldout": {"person": 0.95, "organisation": 0.80, "address": 0.75, "url": 0.90},
 }
 TABLE_COLUMNS = ["split", "category", "gold", "caught", "recall", "predicted", "correct",
                  "precision"]
