@@ -33,11 +33,9 @@ import pandas as pd
 from .codebook import Codebook
 from .nlp import lemmatise
 
-__all__ = ["LearnedCoder", "code_learned", "combine", "default_learned", "embed", "gold_set",
+__all__ = ["LearnedCoder", "code_learned", "default_learned", "embed", "gold_set",
            "semantic_available", "train", "training_set", "uncertainty_order"]
 
-#: Weight of the learned probability against the rule confidence in :func:`combine`.
-LEARNED_WEIGHT = 0.5
 #: (rules, TF-IDF model, sentence-embedding model) weights, with and without the
 #: semantic extra, and the score at which a code is assigned (5-fold CV on ``dev``).
 WEIGHTS = {True: (0.4, 0.3, 0.3), False: (0.3, 0.7, 0.0)}
@@ -139,19 +137,6 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     """512-dimensional sentence embeddings (L2-normalised), one row per text."""
     texts = ["" if not isinstance(t, str) else t for t in texts]
     return np.asarray(_encoder().encode(texts), dtype=np.float64).reshape(len(texts), -1)
-
-
-def combine(rule_confidence: np.ndarray, learned: np.ndarray, *, weight: float = LEARNED_WEIGHT,
-            ) -> np.ndarray:
-    """Combined scores: ``weight`` × learned probability + (1 − ``weight``) × rule
-    confidence (0 where the rules assigned nothing).
-
-    Examples
-    --------
-    >>> combine(np.array([[0.8, 0.0]]), np.array([[0.3, 0.9]])).round(2).tolist()
-    [[0.55, 0.45]]
-    """
-    return weight * np.asarray(learned) + (1.0 - weight) * np.asarray(rule_confidence)
 
 
 def uncertainty_order(probabilities: np.ndarray) -> np.ndarray:
