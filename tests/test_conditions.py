@@ -77,3 +77,12 @@ def test_evidence_quotes_spread_over_interviewees():
 ])
 def test_shorten(text, n, expected):
     assert shorten(text, n) == expected
+
+
+def test_profile_counts_only_human_codes_as_coded_by_people():
+    seg = pd.DataFrame({"segment_id": list("abc")})
+    cod = pd.DataFrame({"segment_id": list("abc"), "codebook": "conditions", "code_id": "proces",
+                        "source": ["rules", "learned", "codeur-1"], "confidence": 0.8,
+                        "valence": "present", "evidence": ""})
+    row = condition_profile(seg, cod, code_ids=["proces"]).iloc[0]
+    assert (row["n_coded"], row["n_human"]) == (3, 1)
