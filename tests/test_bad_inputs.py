@@ -100,6 +100,16 @@ def test_interview_listed_without_transcript(messy):
                "column, or delete row 11 of participants.csv"}
 
 
+def test_the_corpus_overview_says_which_interviews_were_not_read(messy):
+    from pao_analysis.analysis import corpus_overview
+    from pao_analysis.labels import rename
+
+    status = corpus_overview(messy.data).set_index("interview_id")["status"]
+    assert status["M10"] == "not_read" and status["M14"] == "analysed"
+    assert rename(corpus_overview(messy.data))["status"].tolist().count("niet gelezen (zie meldingen)") \
+        == (status == "not_read").sum()
+
+
 def test_transcript_without_participant_row(messy):
     assert _problem(messy.data, T + "M15.txt") == {
         "level": "warning", "file": T + "M15.txt", "where": "",

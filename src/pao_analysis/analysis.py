@@ -63,7 +63,9 @@ def cooccurrence(codings: pd.DataFrame, *, codebook: str, code_ids: list[str]) -
 
 
 def corpus_overview(data) -> pd.DataFrame:
-    """One row per interview: who (pseudonym, role, domain), when, format, size.
+    """One row per interview: who (pseudonym, role, domain), when, format, size, and
+    ``status``: ``analysed``, or ``not_read`` when its transcript is missing or could not
+    be read (the reading problems say why).
 
     ``data`` is a :class:`pao_analysis.pipeline.CaseData`.
     """
@@ -76,6 +78,7 @@ def corpus_overview(data) -> pd.DataFrame:
            .merge(turns, on="interview_id", how="left").merge(seg, on="interview_id", how="left"))
     for col in ("n_turns", "n_segments", "n_words"):
         out[col] = out[col].fillna(0).astype(int)
+    out["status"] = ["analysed" if read else "not_read" for read in out["format"].notna()]
     out["format"] = out["format"].fillna("-")
     out["encoding"] = out["encoding"].fillna("-")
     return out.sort_values("interview_id").reset_index(drop=True)

@@ -60,6 +60,9 @@ LABELS: dict[str, dict[str, str]] = {
     "n_absent": {"nl": "afwezig/problematisch", "en": "absent/problematic"},
     "n_mixed": {"nl": "gemengd", "en": "mixed"},
     "n_human": {"nl": "door mensen gecodeerd", "en": "coded by people"},
+    "status": {"nl": "status", "en": "status"},
+    "analysed": {"nl": "geanalyseerd", "en": "analysed"},
+    "not_read": {"nl": "niet gelezen (zie meldingen)", "en": "not read (see the reading problems)"},
     "n_words": {"nl": "aantal woorden", "en": "words"},
     "n_turns": {"nl": "aantal beurten", "en": "turns"},
     "coverage": {"nl": "dekking", "en": "coverage"},
@@ -147,7 +150,8 @@ def t(key: str, language: str = "nl") -> str:
 
 
 #: Columns whose values are keys to translate as well (e.g. ``clearly_present``).
-VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level", "category", "setting", "value")
+VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level", "category", "setting", "value",
+                 "status")
 
 
 def rename(df: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
