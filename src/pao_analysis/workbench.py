@@ -189,10 +189,13 @@ def human_decisions(case_root: str | Path, codebook: Codebook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["segment_id", "coder", "code_id", "value"])
 
 
-def human_codings(case_root: str | Path, codebook: Codebook) -> pd.DataFrame:
-    """The human codes as a CODINGS table (source: the coder id; confidence 1); with
-    several coders, a code counts when most of the segment's coders gave it."""
-    decisions = human_decisions(case_root, codebook)
+def human_codings(case_root: str | Path, codebook: Codebook,
+                  decisions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The human codes as a CODINGS table (source: the coder ids; confidence 1); with
+    several coders, a code counts when most of the segment's coders gave it.
+    ``decisions``: :func:`human_decisions`, when already read."""
+    if decisions is None:
+        decisions = human_decisions(case_root, codebook)
     if decisions.empty:
         return schemas.empty(schemas.CODINGS)
     share = decisions.groupby(["segment_id", "code_id"])["value"].mean()
@@ -318,10 +321,11 @@ def with_human_codes(codings: pd.DataFrame, segments: pd.DataFrame, case_root: s
     texts = segments.set_index("segment_id")["text"]
     parts = [codings]
     for book in codebooks:
-        human = human_codings(case_root, book)
+        decisions = human_decisions(case_root, book)
+        human = human_codings(case_root, book, decisions)
         if human.empty:
             continue
-        seen = set(human_decisions(case_root, book)["segment_id"])
+        seen = set(decisions["segment_id"])
         auto = parts[0]
         valence = {(r.segment_id, r.code_id): r.valence for r in auto.itertuples()
                    if r.codebook == book.id}
