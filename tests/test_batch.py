@@ -12,6 +12,7 @@ import time
 from html.parser import HTMLParser
 
 import nbformat
+import pandas as pd
 import pytest
 from conftest import CORPORA, ROOT
 
@@ -48,6 +49,10 @@ def test_run_writes_reports_figures_and_tables(demo_run):
     for table in ("profiel_voorwaarden", "citaten_voorwaarden", "gebeurtenissen", "themas"):
         assert (demo_run / "tables" / f"{table}.csv").is_file()
         assert (demo_run / "tables" / f"{table}.xlsx").is_file()
+    for iid in ("P01", "P06"):                 # a timeline and a table per interviewee
+        assert (demo_run / "figures" / f"timeline_{iid}.png").stat().st_size > 5000
+        own = pd.read_csv(demo_run / "tables" / f"gebeurtenissen_{iid}.csv", encoding="utf-8-sig")
+        assert len(own) > 0 and own["gebeurtenis-id"].str.contains(f"/{iid}/").all()
 
 
 def test_run_json_records_provenance(demo_run):
