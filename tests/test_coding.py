@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,9 +34,9 @@ from pao_analysis.coding import (
     is_problematised,
     segment_valence,
 )
+from pao_analysis.learn import gold_set
 from pao_analysis.nlp import lemmatise
 
-GOLD = Path(__file__).resolve().parents[1] / "src" / "pao_analysis" / "data" / "training" / "coding_gold.csv"
 CONDITIONS = ["ambitie", "belangen", "relaties", "organisatie", "proces"]
 TIMELINE = ["ontwikkeling", "activiteit", "rol", "uitdaging"]
 
@@ -348,7 +347,7 @@ def test_required_literals(pattern, literals):
 
 
 def test_prefilter_is_safe_on_the_shipped_codebooks():
-    texts = pd.read_csv(GOLD, dtype=str, keep_default_na=False)["text"].tolist()
+    texts = gold_set()["text"].tolist()
     texts += ["Wie? Ik. Z'n moeder, hè: wie-betaalt-wat... 'Ik' (wij) en—jij.", "ik", ""]
     parsed = [_parse(t, None) for t in texts]
     checked = 0
@@ -397,7 +396,7 @@ def _agreement(gold: pd.DataFrame, column: str, book_name: str) -> tuple[pd.Data
 
 @pytest.fixture(scope="module")
 def gold() -> pd.DataFrame:
-    return pd.read_csv(GOLD, dtype=str, keep_default_na=False)
+    return gold_set()
 
 
 @pytest.fixture(scope="module")

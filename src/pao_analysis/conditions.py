@@ -68,10 +68,6 @@ class JudgementRule:
         return texts[judgement]
 
 
-#: Sources of codings made by the package (the rest are human coder ids).
-AUTO_SOURCES = ("rules", "learned")
-
-
 def _coded(segments: pd.DataFrame, codings: pd.DataFrame, codebook: str) -> pd.DataFrame:
     schemas.check(codings, schemas.CODINGS, "codings")
     sub = codings[codings["codebook"] == codebook].drop_duplicates(["segment_id", "code_id"])
@@ -130,7 +126,7 @@ def condition_profile(segments: pd.DataFrame, codings: pd.DataFrame, *, code_ids
             row = {} if by is None else {by: key}
             row.update({
                 "code_id": code, "n_segments": len(seg_g), "n_coded": n, "n_present": p,
-                "n_absent": a, "n_mixed": m, "n_human": int((~c["source"].isin(AUTO_SOURCES)).sum()),
+                "n_absent": a, "n_mixed": m, "n_human": int((~c["source"].isin(schemas.AUTO_SOURCES)).sum()),
                 "coverage": round(n / len(seg_g), 4) if len(seg_g) else 0.0,
                 "strength": balance, "judgement": judgement,
                 "rule": rule.explain(judgement, n=n, balance=balance, language=language),

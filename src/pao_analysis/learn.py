@@ -33,8 +33,8 @@ import pandas as pd
 from .codebook import Codebook
 from .nlp import lemmatise
 
-__all__ = ["LearnedCoder", "code_learned", "default_learned", "embed", "gold_set",
-           "semantic_available", "train", "training_set", "uncertainty_order"]
+__all__ = ["LearnedCoder", "TrainingSet", "code_learned", "default_learned", "embed", "gold_path",
+           "gold_set", "semantic_available", "train", "training_set", "uncertainty_order"]
 
 #: (rules, TF-IDF model, sentence-embedding model) weights, with and without the
 #: semantic extra, and the score at which a code is assigned (5-fold CV on ``dev``).
@@ -156,31 +156,45 @@ def uncertainty_order(probabilities: np.ndarray) -> np.ndarray:
 GOLD_COLUMNS = {"conditions": "codes", "timeline": "timeline"}
 
 
+def gold_path():
+    """The shipped hand-coded gold set: ``data/training/coding_gold.csv``."""
+    return resources.files("pao_analysis") / "data" / "training" / "coding_gold.csv"
+
+
 def gold_set() -> pd.DataFrame:
-    """The shipped hand-coded gold set (``data/training/coding_gold.csv``): ``text``,
-    ``codes``, ``valence``, ``timeline`` and ``split`` (``dev`` or ``heldout``)."""
-    path = resources.files("pao_analysis") / "data" / "training" / "coding_gold.csv"
-    with path.open(encoding="utf-8") as f:
+    """The shipped gold set: ``text``, ``codes``, ``valence``, ``timeline`` and ``split``
+    (``dev`` or ``heldout``)."""
+    with gold_path().open(encoding="utf-8") as f:
         return pd.read_csv(f, dtype=str, keep_default_na=False)
 
 
-def training_set(codebook_id: str) -> pd.DataFrame:
-    """The shipped segments the learned coder of a codebook trains on (``text``,
-    ``codes``): the ``dev`` rows of the gold set; empty for a codebook it does not cover."""
+@dataclass(frozen=True)
+class TrainingSet:
+    """The shipped segments a codebook's learned coder trains on: the ``dev`` rows of the
+    gold set, with their lemmas and code ids (empty for a codebook it does not cover)."""
+
+    texts: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    labels: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=8)
+def training_set(codebook_id: str) -> TrainingSet:
+    """The :class:`TrainingSet` of a codebook, lemmatised once per process."""
     if codebook_id not in GOLD_COLUMNS:
-        return pd.DataFrame(columns=["text", "codes"])
+        return TrainingSet((), (), ())
     gold = gold_set()
     dev = gold[gold["split"] == "dev"]
-    return pd.DataFrame({"text": dev["text"], "codes": dev[GOLD_COLUMNS[codebook_id]]}).reset_index(drop=True)
+    return TrainingSet(tuple(dev["text"]), tuple(lemmatise(t) for t in dev["text"]),
+                       tuple(tuple(c for c in row.split(";") if c) for row in dev[GOLD_COLUMNS[codebook_id]]))
 
 
 @lru_cache(maxsize=8)
 def _default(codebook_id: str, code_ids: tuple[str, ...]) -> LearnedCoder | None:
     data = training_set(codebook_id)
-    if data.empty:
+    if not data.texts:
         return None
-    return train([lemmatise(t) for t in data["text"]], [c.split(";") for c in data["codes"]],
-                 code_ids, texts=data["text"].tolist())
+    return train(data.lemmas, data.labels, code_ids, texts=data.texts)
 
 
 def default_learned(codebook: Codebook) -> LearnedCoder | None:

@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, fields
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +27,7 @@ from .codebook import Codebook, load_codebook
 from .config import Case, load_case
 from .errors import CorpusError, PaoError, Problems
 from .ingest import SUPPORTED_FORMATS, read_transcript
-from .learn import code_learned, semantic_available
+from .learn import code_learned, gold_path, semantic_available
 from .pseudonymise import load_key, mask_file_names, pseudonymise, replacement_counts
 from .segment import segment_turns
 
@@ -270,8 +270,7 @@ DEFAULT_CODEBOOKS = ("conditions", "timeline")
 
 
 def _options(books: list[Codebook], max_words: int, use_deduce: bool) -> dict:
-    gold = hashlib.sha256((resources.files("pao_analysis") / "data" / "training" / "coding_gold.csv")
-                          .read_bytes()).hexdigest()
+    gold = hashlib.sha256(gold_path().read_bytes()).hexdigest()
     return {"codebooks": [cb.id for cb in books], "max_words": max_words, "use_deduce": use_deduce,
             "training_set": gold, "semantic": semantic_available()}
 

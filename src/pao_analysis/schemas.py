@@ -55,11 +55,14 @@ CODINGS = {
     "segment_id": "segment id",
     "codebook": "codebook id",
     "code_id": "code id",
-    "source": "who coded: 'rules', a model name, or a human coder id",
+    "source": "who coded: 'rules', 'learned' (see AUTO_SOURCES) or human coder ids",
     "confidence": "0..1",
     "valence": "present, absent (absent or problematic) or mixed",
     "evidence": "the text that triggered the code",
 }
+
+#: ``source`` values of the codings the package makes; any other source is a human coder id.
+AUTO_SOURCES = ("rules", "learned")
 
 #: One row per dated mention.
 EVENTS = {

@@ -139,10 +139,9 @@ class CodingSession:
     def _uncertainty_order(self) -> np.ndarray:
         """Learned coder trained on the shipped set plus this coder's decisions so far."""
         data = learn.training_set(self.codebook.id)
-        lemmas = [*map(_lemmas_of, data["text"]),
-                  *self.segments.loc[self.segments["segment_id"].isin(list(self._state)), "lemmas"]]
-        labels = [*(_ids(c) for c in data["codes"]),
-                  *(self._state[s]["codes"] for s in self.segments["segment_id"] if s in self._state)]
+        coded = self.segments["segment_id"].isin(list(self._state))
+        lemmas = [*data.lemmas, *self.segments.loc[coded, "lemmas"]]
+        labels = [*data.labels, *(self._state[s]["codes"] for s in self.segments.loc[coded, "segment_id"])]
         if not lemmas:
             return np.arange(len(self.segments))
         model = learn.train(lemmas, labels, self.codebook.ids)
@@ -167,17 +166,6 @@ class CodingSession:
         journal.append_records(self.path, [row], author=self.coder, columns=RECORD_FIELDS,
                                clock=self.clock)
         self._state[segment_id] = {"codes": codes, "memo": memo}
-
-
-_LEMMA_CACHE: dict[str, str] = {}
-
-
-def _lemmas_of(text: str) -> str:
-    from .nlp import lemmatise
-
-    if text not in _LEMMA_CACHE:
-        _LEMMA_CACHE[text] = lemmatise(text)
-    return _LEMMA_CACHE[text]
 
 
 def human_decisions(case_root: str | Path, codebook: Codebook) -> pd.DataFrame:
@@ -319,19 +307,16 @@ def with_human_codes(codings: pd.DataFrame, segments: pd.DataFrame, case_root: s
     from .coding import segment_valence
 
     texts = segments.set_index("segment_id")["text"]
-    parts = [codings]
+    valence = {(r.codebook, r.segment_id, r.code_id): r.valence for r in codings.itertuples()}
+    auto, humans = codings, []
     for book in codebooks:
         decisions = human_decisions(case_root, book)
         human = human_codings(case_root, book, decisions)
         if human.empty:
             continue
-        seen = set(decisions["segment_id"])
-        auto = parts[0]
-        valence = {(r.segment_id, r.code_id): r.valence for r in auto.itertuples()
-                   if r.codebook == book.id}
-        human["valence"] = [valence.get((s, c)) or segment_valence(str(texts.get(s, "")))
+        human["valence"] = [valence.get((book.id, s, c)) or segment_valence(str(texts.get(s, "")))
                             for s, c in zip(human["segment_id"], human["code_id"])]
-        parts[0] = auto[~((auto["codebook"] == book.id) & auto["segment_id"].isin(seen))]
-        parts.append(human)
-    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else codings
+        auto = auto[~((auto["codebook"] == book.id) & auto["segment_id"].isin(set(decisions["segment_id"])))]
+        humans.append(human)
+    out = pd.concat([auto, *humans], ignore_index=True)
     return out.sort_values(["codebook", "segment_id", "code_id"], kind="stable").reset_index(drop=True)
