@@ -86,6 +86,7 @@ _WORDS = {
     "moment": {"nl": "moment (tot 45 dagen)", "en": "moment (up to 45 days)"},
     "period": {"nl": "periode", "en": "period"},
     "no_events": {"nl": "geen gedateerde uitspraken", "en": "no dated statements"},
+    "transition": {"nl": "overgang naar een nieuwe fase", "en": "transition to a new phase"},
 }
 _MONTH_ABBR = {
     "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
@@ -1346,7 +1347,7 @@ def _pack(intervals: list[tuple[float, float]], gap: float) -> list[int]:
 
 def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, str]],
                   phases: Sequence[tuple[str, date, date]] = (), language: str = "nl",
-                  title: str | None = None):
+                  title: str | None = None, transitions: Sequence[date] = (), ax=None):
     """Swimlane timeline: one lane per category plus one for uncategorised events.
 
     Parameters
@@ -1362,11 +1363,16 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
         ``nl`` or ``en`` for the axis words.
     title:
         Figure title.
+    transitions:
+        Dates drawn as dashed vertical lines marked with a triangle (phase transitions).
+    ax:
+        Axes to draw in (default: a new figure).
 
     Returns
     -------
     matplotlib.figure.Figure
-        Events up to 45 days long are dots, longer ones horizontal bars.
+        Events up to 45 days long are dots, longer ones horizontal bars. An event with a
+        non-empty ``marker`` column gets that text (a key event's number) next to it.
 
     Examples
     --------
@@ -1388,7 +1394,7 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
     lanes.append(("", _word("uncategorised", language), UNCATEGORISED_COLOUR))
     ids = [c for c, _, _ in lanes[:-1]]
     n_lanes = len(lanes)
-    fig, ax = new_figure(11, max(4.0, 1.4 + 0.75 * n_lanes))
+    fig, ax = new_figure(11, max(4.0, 1.4 + 0.75 * n_lanes)) if ax is None else (ax.figure, ax)
     ev = events.copy()
     ev = ev[ev["earliest"].notna() & ev["latest"].notna()]
     cats = ev["category"].fillna("").astype(str) if "category" in ev \
@@ -1420,6 +1426,11 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
         ax.text((a + b) / 2, 1.01, "\n".join(lines), transform=ax.get_xaxis_transform(),
                 ha="center", va="bottom", ma="center", fontsize=7.5, color="#333333",
                 linespacing=1.1)
+    for when in transitions:
+        x = mdates.date2num(pd.Timestamp(when))
+        ax.axvline(x, color="#555555", lw=0.9, ls=(0, (4, 3)), zorder=1)
+        ax.plot([x], [1.0], marker="v", ms=6, color="#555555", transform=ax.get_xaxis_transform(),
+                clip_on=False, zorder=4)
     # events
     for lane, grp in ev.groupby("_lane", sort=True):
         colour = lanes[lane][2] or f"C{lane}"
@@ -1427,13 +1438,18 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
         rows = _pack(list(zip(grp["_a"], grp["_b"])), gap=scale * 0.004)
         n_rows = max(rows) + 1
         step = min(0.16, 0.7 / max(n_rows, 1))
-        for (a, b), r in zip(zip(grp["_a"], grp["_b"]), rows):
+        markers = grp["marker"].fillna("").astype(str) if "marker" in grp else [""] * len(grp)
+        for (a, b), r, text in zip(zip(grp["_a"], grp["_b"]), rows, markers):
             y = lane - (r - (n_rows - 1) / 2) * step
             if b - a - 1 > POINT_MAX_DAYS:
                 ax.plot([a, b], [y, y], color=colour, lw=4, solid_capstyle="butt", alpha=0.75,
                         zorder=2)
             else:
                 ax.plot([(a + b) / 2], [y], "o", color=colour, ms=5, mec="white", mew=0.6, zorder=3)
+            if text:
+                ax.annotate(text, ((a + b) / 2, y), xytext=(0, 5), textcoords="offset points", ha="center",
+                            va="bottom", fontsize=7, fontweight="bold", color="#222222", zorder=4,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": colour, "lw": 0.6})
     # axes
     ax.set_ylim(n_lanes - 0.5, -0.5)
     ax.set_yticks(range(n_lanes), [lab for _, lab, _ in lanes])
@@ -1471,6 +1487,9 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
         handles += [Patch(facecolor=(0, 0, 0, _PHASE_ALPHA[k % 2]), edgecolor="#bbbbbb", lw=0.5,
                           label=textwrap.fill(f"{k + 1}. {phases[k][0]}", width=30))
                     for k in range(len(phases))]
+    if len(transitions):
+        handles.append(Line2D([], [], color="#555555", lw=0.9, ls=(0, (4, 3)), marker="v", ms=5,
+                              label=_word("transition", language)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
               fontsize=8)
     if title:

@@ -1,0 +1,297 @@
+"""Phases of a collaboration: taken from ``case.yaml`` or proposed from the collective timeline.
+
+Interviewees often name the phases themselves; the researcher then writes them into
+``case.yaml`` and :func:`case_phases` returns them. Until then :func:`propose_phases`
+proposes phases from the collective timeline (:mod:`pao_analysis.collective`) for the
+researcher to accept, edit or reject. A boundary between two phases is proposed where
+
+* what is told changes: the mix of timeline categories and conditions of the events in the
+  twelve months before differs from the twelve months after (Jensen-Shannon distance,
+  0-1);
+* someone talks explicitly about a new phase or a turning point ("toen begon eigenlijk een
+  nieuwe fase", "dat was het kantelpunt", "vanaf dat moment") in the quote of an event
+  starting that month (weight 0.5 x the share of interviewees who do);
+* a key event starts: one told by many interviewees (0.5 x the share who tell it);
+* the interviews take place: what follows is plans rather than history (0.5).
+
+The boundaries with the highest score win, at least :attr:`PhaseOptions.min_months`
+apart, while their score is at least :attr:`PhaseOptions.min_score` (0.8: a change in what
+is told needs a second sign - a key event, phase talk, the interviews - unless it is
+large). Events wider than a
+year (``sinds 2016``, ``in 2022``) do not steer the proposal. The first phase starts with
+the first event told by more than one interviewee (earlier events are background); the
+last ends with the last event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["PhaseOptions", "assign_phases", "case_phases", "compare_phases", "phase_talk",
+           "phases_yaml", "propose_phases"]
+
+Phase = tuple[str, date, date]
+
+#: Explicit talk about phases and turning points.
+PHASE_TALK = re.compile(
+    r"\b(?:nieuwe|volgende|andere|eerste|tweede|derde|vierde|laatste|echte)\s+fase\b|\bfase\s+(?:twee|drie|vier|\d)\b"
+    r"|\bkantel(?:punt|moment)|\bkeerpunt|\bomslag(?:punt)?\b|\bwendingspunt|\bscharnierpunt"
+    r"|\bvanaf\s+dat\s+moment\b|\bsindsdien\b|\bnieuw\s+hoofdstuk\b|\bnieuwe\s+periode\b"
+    r"|\btoen\s+(?:veranderde|kantelde|draaide)\b|\bhet\s+roer\s+om\b|\bomgegooid\b",
+    re.IGNORECASE)
+_FEATURES = ("category", "conditions")
+
+
+@dataclass(frozen=True)
+class PhaseOptions:
+    """Settings of :func:`propose_phases`."""
+
+    max_phases: int = 5
+    min_months: int = 4
+    window_months: int = 12
+    min_score: float = 0.8
+
+    def __post_init__(self) -> None:
+        if self.max_phases < 1 or self.min_months < 1 or self.window_months < 1:
+            raise ValueError(f"max_phases, min_months and window_months must be >= 1, got {self}")
+
+
+def case_phases(case) -> list[Phase]:
+    """The phases the researcher wrote in ``case.yaml`` as ``(name, start, end)``."""
+    return [(p.name, p.start, p.end) for p in case.phases]
+
+
+def phase_talk(text: str) -> str:
+    """The first explicit phase or turning-point phrase in ``text`` ('' when none).
+
+    Examples
+    --------
+    >>> phase_talk("En toen begon eigenlijk een nieuwe fase, ja.")
+    'nieuwe fase'
+    >>> phase_talk("Dat was echt het kantelpunt."), phase_talk("We gingen door.")
+    ('kantelpunt', '')
+    """
+    found = PHASE_TALK.search(text or "")
+    return found.group(0) if found else ""
+
+
+def _month(d) -> pd.Timestamp:
+    ts = pd.Timestamp(d)
+    return pd.Timestamp(ts.year, ts.month, 1)
+
+
+def _features(table: pd.DataFrame, reference) -> list[list[str]]:
+    out = []
+    for row in table.itertuples(index=False):
+        words = [f"cat:{row.category}"] if getattr(row, "category", "") else ["cat:-"]
+        words += [f"cond:{c}" for c in str(getattr(row, "conditions", "") or "").split(";") if c]
+        if reference is not None and pd.Timestamp(row.earliest) >= pd.Timestamp(reference):
+            words.append("plan")
+        out.append(words)
+    return out
+
+
+def _js_distance(p: dict[str, float], q: dict[str, float]) -> float:
+    keys = sorted(set(p) | set(q))
+    a = np.array([p.get(k, 0.0) for k in keys])
+    b = np.array([q.get(k, 0.0) for k in keys])
+    if a.sum() == 0 or b.sum() == 0:
+        return 0.0
+    a, b = a / a.sum(), b / b.sum()
+    m = (a + b) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kl = lambda x: float(np.nansum(np.where(x > 0, x * np.log2(x / m), 0.0)))
+        return float(np.sqrt(max(0.0, (kl(a) + kl(b)) / 2)))
+
+
+def _histogram(features: list[list[str]], weights: np.ndarray) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for words, w in zip(features, weights):
+        for word in words:
+            out[word] = out.get(word, 0.0) + float(w)
+    return out
+
+
+def _shift(ts: pd.Timestamp, months: int) -> pd.Timestamp:
+    return ts + pd.DateOffset(months=months)
+
+
+def _candidates(points: pd.DataFrame, collective: pd.DataFrame, reference, n_interviews: int,
+                options: PhaseOptions) -> pd.DataFrame:
+    features = _features(points, reference)
+    weights = points["n_interviews"].astype(float).to_numpy()
+    mids = points["_mid"]
+    starts = collective["earliest"].map(_month)
+    months = sorted(set(points["earliest"].map(_month)) | ({_month(reference)} if reference is not None else set()))
+    rows = []
+    for m in months:
+        before = ((mids < m) & (mids >= _shift(m, -options.window_months))).to_numpy()
+        after = ((mids >= m) & (mids < _shift(m, options.window_months))).to_numpy()
+        if before.sum() < 2 or after.sum() < 2:
+            continue
+        change = _js_distance(_histogram([f for f, k in zip(features, before) if k], weights[before]),
+                              _histogram([f for f, k in zip(features, after) if k], weights[after]))
+        here = collective[starts == m]
+        talkers = {i for talk, who in zip(here["phase_talk"], here["interviews"]) if talk
+                   for i in str(who).split(";")}
+        key = here["n_interviews"].max() / n_interviews if len(here) else 0.0
+        now = reference is not None and m == _month(reference)
+        reasons = [f"verandering in wat verteld wordt ({change:.2f})"]
+        if talkers:
+            phrase = next(t for t in here["phase_talk"] if t)
+            reasons.append(f"fasetaal bij {len(talkers)} geïnterviewde(n): '{phrase}'")
+        if key >= 0.5:
+            top = here.sort_values("n_interviews", ascending=False, kind="stable").iloc[0]
+            reasons.append(f"kerngebeurtenis {top['group']}, verteld door {top['n_interviews']} "
+                           f"van {n_interviews}")
+        if now:
+            reasons.append("de interviews: wat volgt zijn plannen")
+        score = change + 0.5 * len(talkers) / n_interviews + (0.5 * key if key >= 0.5 else 0.0) + 0.5 * now
+        rows.append({"start": m, "score": round(score, 3), "reasons": "; ".join(reasons)})
+    return pd.DataFrame(rows, columns=["start", "score", "reasons"])
+
+
+def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n_interviews: int | None = None,
+                   options: PhaseOptions | None = None) -> pd.DataFrame:
+    """Proposed phases of the collective timeline, each with the reasons for its start.
+
+    Parameters
+    ----------
+    collective:
+        The collective timeline (:func:`pao_analysis.collective.merge_timeline`), with a
+        ``phase_talk`` column (see :func:`phase_talk`; '' everywhere when absent).
+    reference:
+        The first interview date: events from then on are plans.
+    n_interviews:
+        Number of interviews of the case (default: as many as tell events).
+    options:
+        :class:`PhaseOptions`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per phase: ``phase`` (1, 2, ...), ``name`` ("Fase 1", for the researcher to
+        rename), ``start``, ``end`` (Timestamps, first and last day), ``score`` and
+        ``reasons`` of its start (empty for the first phase), ``n_events`` and ``groups``
+        (the events of the collective timeline in it, by midpoint).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tl = pd.DataFrame({"group": [f"G{i}" for i in range(6)],
+    ...     "earliest": pd.to_datetime(["2020-10-01", "2020-12-01", "2021-02-01", "2021-06-01",
+    ...                                 "2021-08-01", "2021-10-01"]),
+    ...     "latest": pd.to_datetime(["2020-10-31", "2020-12-31", "2021-02-28", "2021-06-30",
+    ...                               "2021-08-31", "2021-10-31"]),
+    ...     "category": ["ontwikkeling"] * 3 + ["activiteit"] * 3, "conditions": [""] * 6,
+    ...     "n_interviews": [2, 1, 1, 1, 1, 2], "interviews": ["P1;P2", "P1", "P2", "P1", "P2", "P1;P2"],
+    ...     "phase_talk": [""] * 6})
+    >>> [(r.phase, str(r.start.date()), str(r.end.date())) for r in propose_phases(tl).itertuples()]
+    [(1, '2020-10-01', '2021-05-31'), (2, '2021-06-01', '2021-10-31')]
+    """
+    options = options or PhaseOptions()
+    columns = ["phase", "name", "start", "end", "score", "reasons", "n_events", "groups"]
+    table = collective.copy()
+    if "phase_talk" not in table:
+        table["phase_talk"] = ""
+    table = table[table["earliest"].notna() & table["latest"].notna()]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    n = n_interviews or len({i for v in table["interviews"] for i in str(v).split(";") if i})
+    earliest, latest = pd.to_datetime(table["earliest"]), pd.to_datetime(table["latest"])
+    table = table.assign(_mid=earliest + (latest - earliest) / 2)
+    points = table[(latest - earliest).dt.days <= 366]
+    shared = table[table["n_interviews"] > 1]
+    first = _month((shared if len(shared) else table)["earliest"].min())
+    last = pd.to_datetime(table["latest"]).max()
+    candidates = _candidates(points, table, reference, max(n, 1), options)
+    chosen: list[pd.Timestamp] = []
+    for c in candidates.sort_values(["score", "start"], ascending=[False, True], kind="stable").itertuples():
+        if len(chosen) >= options.max_phases - 1 or c.score < options.min_score:
+            break
+        if c.start <= first or any(abs((c.start - s).days) < options.min_months * 30.4 for s in [first, *chosen]) \
+                or (last - c.start).days < options.min_months * 30.4 / 2:
+            continue
+        chosen.append(c.start)
+    bounds = sorted(chosen)
+    reasons = candidates.set_index("start")
+    rows = []
+    for k, start in enumerate([first, *bounds]):
+        end = bounds[k] - pd.Timedelta(days=1) if k < len(bounds) else last
+        inside = table[(table["_mid"] >= start) & (table["_mid"] <= end + pd.Timedelta(days=1))]
+        rows.append({"phase": k + 1, "name": f"Fase {k + 1}", "start": start, "end": pd.Timestamp(end),
+                     "score": float(reasons.at[start, "score"]) if k else np.nan,
+                     "reasons": str(reasons.at[start, "reasons"]) if k else "",
+                     "n_events": len(inside), "groups": ";".join(inside["group"].astype(str))})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def assign_phases(table: pd.DataFrame, phases: Sequence[Phase]) -> pd.Series:
+    """The phase number (1, 2, ...) of each row by the midpoint of its dates; 0 outside all phases.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from datetime import date
+    >>> ev = pd.DataFrame({"earliest": pd.to_datetime(["2020-02-01", "2021-06-01", "2019-01-01"]),
+    ...                    "latest": pd.to_datetime(["2020-02-28", "2021-06-30", "2019-12-31"])})
+    >>> ph = [("a", date(2020, 1, 1), date(2020, 12, 31)), ("b", date(2021, 1, 1), date(2021, 12, 31))]
+    >>> assign_phases(ev, ph).tolist()
+    [1, 2, 0]
+    """
+    earliest, latest = pd.to_datetime(table["earliest"]), pd.to_datetime(table["latest"])
+    mid = earliest + (latest - earliest) / 2
+    out = pd.Series(0, index=table.index, dtype=int)
+    for k, (_, start, end) in enumerate(phases, start=1):
+        inside = (mid >= pd.Timestamp(start)) & (mid < pd.Timestamp(end) + pd.Timedelta(days=1)) & (out == 0)
+        out[inside] = k
+    return out
+
+
+def compare_phases(proposed: pd.DataFrame, defined: Sequence[Phase]) -> pd.DataFrame:
+    """Each defined phase start next to the nearest proposed one, with the difference in months.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from datetime import date
+    >>> prop = pd.DataFrame({"phase": [1, 2], "start": pd.to_datetime(["2020-01-01", "2021-05-01"])})
+    >>> compare_phases(prop, [("a", date(2020, 1, 1), date(2020, 12, 31)),
+    ...                       ("b", date(2021, 1, 1), date(2021, 12, 31))])["months"].tolist()
+    [0, 4]
+    """
+    rows = []
+    starts = list(pd.to_datetime(proposed["start"]))
+    for k, (name, start, _) in enumerate(defined, start=1):
+        s = pd.Timestamp(start)
+        near = min(starts, key=lambda p: (abs((p - s).days), p)) if starts else None
+        months = None if near is None else (near.year - s.year) * 12 + near.month - s.month
+        rows.append({"phase": k, "name": name, "start": s, "proposed_start": near, "months": months})
+    return pd.DataFrame(rows, columns=["phase", "name", "start", "proposed_start", "months"])
+
+
+def phases_yaml(proposed: pd.DataFrame) -> str:
+    """The proposal as a ``phases:`` block to paste into ``case.yaml`` (and rename).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> prop = pd.DataFrame({"name": ["Fase 1"], "start": pd.to_datetime(["2020-09-01"]),
+    ...                      "end": pd.to_datetime(["2022-06-30"])})
+    >>> print(phases_yaml(prop))
+    phases:
+      - name: Fase 1
+        start: 2020-09
+        end: 2022-06
+    """
+    lines = ["phases:"]
+    for row in proposed.itertuples(index=False):
+        lines += [f"  - name: {row.name}", f"    start: {pd.Timestamp(row.start):%Y-%m}",
+                  f"    end: {pd.Timestamp(row.end):%Y-%m}"]
+    return "\n".join(lines)
