@@ -128,7 +128,7 @@ def collapse_repeats(events: pd.DataFrame) -> pd.DataFrame:
     """
     if events.empty:
         return events.assign(repeats=pd.Series(dtype=object))
-    ev = events.reset_index(drop=True)
+    ev = events.sort_values("event_id", kind="stable").reset_index(drop=True)
     a, b = _days(ev)
     wide_ok = ((b - a) < REPEAT_MAX_DAYS) & (ev.get("kind", pd.Series("", index=ev.index)) != "range").to_numpy()
     parent = list(range(len(ev)))
@@ -153,7 +153,7 @@ def collapse_repeats(events: pd.DataFrame) -> pd.DataFrame:
     out["earliest"] = pd.to_datetime([np.datetime64(int(r[1]), "D") for r in rows]).astype(ev["earliest"].dtype)
     out["latest"] = pd.to_datetime([np.datetime64(int(r[2]), "D") for r in rows]).astype(ev["latest"].dtype)
     out["repeats"] = [r[3] for r in rows]
-    return out.sort_index().reset_index(drop=True)
+    return out.sort_values(["earliest", "event_id"], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -297,7 +297,7 @@ def align_events(events: pd.DataFrame, *, options: AlignOptions | None = None,
     ['G01', 'G01', 'G02']
     """
     options = options or AlignOptions()
-    ev = events.reset_index(drop=True)
+    ev = events.sort_values("event_id", kind="stable").reset_index(drop=True)
     if ev.empty:
         return ev.assign(group=pd.Series(dtype=object), score=pd.Series(dtype=float),
                          source=pd.Series(dtype=object), nearest=pd.Series(dtype=object))
@@ -346,16 +346,23 @@ def align_events(events: pd.DataFrame, *, options: AlignOptions | None = None,
 # --------------------------------------------------------------------------------------
 
 
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut if cut > 0 else limit].rstrip(",;:.") + "…"
+
+
 def event_label(row: Mapping, *, limit: int = LABEL_CHARS) -> str:
-    """The event's own short label, else the start of its quote cut at a word."""
-    label = str(row.get("label", "") or "").strip()
-    if label:
-        return label
-    quote = " ".join(str(row.get("quote", "") or "").split())
-    if len(quote) <= limit:
-        return quote
-    cut = quote.rfind(" ", 0, limit)
-    return quote[:cut if cut > 0 else limit].rstrip(",;:") + "…"
+    """The event's own short label, else the start of its quote, cut at a word to ``limit``.
+
+    Examples
+    --------
+    >>> event_label({"label": "", "quote": "Toen kwam het preventieakkoord, over roken en alcohol."}, limit=30)
+    'Toen kwam het…'
+    """
+    return _cut(str(row.get("label", "") or "").strip() or str(row.get("quote", "") or ""), limit)
 
 
 def _majority(values: list[str], precision: list[int]) -> str:
@@ -479,3 +486,89 @@ def perspective_matrix(aligned: pd.DataFrame, collective: pd.DataFrame, *,
                      **{i: told.get((ev.group, i), "") for i in ids},
                      "n_interviews": ev.n_interviews, "only_one": ev.only_one})
     return pd.DataFrame(rows, columns=["group", "label", *ids, "n_interviews", "only_one"])
+
+
+# --------------------------------------------------------------------------------------
+# 5. the flagship figure
+# --------------------------------------------------------------------------------------
+
+
+def _date_words(earliest, latest, language: str) -> str:
+    from .timeline import _MONTH_ABBR
+
+    a, b = pd.Timestamp(earliest), pd.Timestamp(latest)
+    months = _MONTH_ABBR[language]
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{months[a.month - 1]} {a.year}"
+    if a.month == 1 and b.month == 12 and a.day == 1 and b.day == 31:
+        return str(a.year) if a.year == b.year else f"{a.year}-{b.year}"
+    return f"{months[a.month - 1]} {a.year} - {months[b.month - 1]} {b.year}"
+
+
+def plot_collective(collective: pd.DataFrame, *, categories, phases=(), n_key: int = 12, language: str = "nl",
+                    title: str | None = None, n_interviews: int | None = None):
+    """The collective timeline on an A4 landscape page: phases as bands, events in category
+    lanes, phase transitions marked, the key events numbered and listed below.
+
+    Parameters
+    ----------
+    collective:
+        :func:`merge_timeline` output.
+    categories:
+        ``(code_id, label, colour)`` per lane (as for :func:`pao_analysis.timeline.plot_timeline`).
+    phases:
+        ``(name, start, end)`` per phase; each start after the first is a transition. Events
+    that ended more than a year before the first phase (background) are left out.
+    n_key:
+        Number of key events (:func:`key_events`) numbered and listed.
+    n_interviews:
+        Number of interviews of the case, for "told by k of n".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from datetime import date
+    >>> tl = pd.DataFrame({"group": ["G01", "G02"], "n_interviews": [3, 1], "category": ["activiteit", ""],
+    ...     "label": ["Het preventieakkoord", "Een gesprek"],
+    ...     "earliest": pd.to_datetime(["2021-11-01", "2022-03-01"]),
+    ...     "latest": pd.to_datetime(["2021-11-30", "2022-03-31"])})
+    >>> fig = plot_collective(tl, categories=[("activiteit", "Activiteiten", "#1f77b4")], n_key=1,
+    ...                       phases=[("Begin", date(2021, 1, 1), date(2021, 12, 31)),
+    ...                               ("Vervolg", date(2022, 1, 1), date(2022, 12, 31))])
+    >>> [t.get_text() for t in fig.axes[1].texts][:1]
+    ['1  nov 2021  Het preventieakkoord (3)']
+    """
+    from matplotlib.figure import Figure
+
+    from .timeline import plot_timeline
+
+    if len(phases):  # what ended more than a year before the first phase is background
+        first = pd.Timestamp(min(start for _, start, _ in phases)) - pd.Timedelta(days=365)
+        collective = collective[pd.to_datetime(collective["latest"]) >= first]
+    key = key_events(collective, n=n_key) if len(collective) else collective
+    number = {g: str(k + 1) for k, g in enumerate(key["group"])}
+    events = collective.assign(marker=collective["group"].map(number).fillna(""))
+    fig = Figure(figsize=(11.69, 8.27), layout="constrained")
+    top, bottom = fig.subplots(2, 1, height_ratios=[3, 1.35])
+    plot_timeline(events, categories=categories, phases=phases, language=language, title=title,
+                  transitions=[start for _, start, _ in list(phases)[1:]], ax=top)
+    bottom.set_axis_off()
+    told = {"nl": "verteld door", "en": "told by"}[language]
+    lines = []
+    for k, row in enumerate(key.itertuples(index=False), start=1):
+        who = f"{row.n_interviews}" if n_interviews is None else f"{row.n_interviews}/{n_interviews}"
+        text = f"{k}  {_date_words(row.earliest, row.latest, language)}  {event_label(row._asdict(), limit=48)} ({who})"
+        lines.append(text)
+    half = (len(lines) + 1) // 2
+    for col, chunk in enumerate([lines[:half], lines[half:]]):
+        for r, text in enumerate(chunk):
+            bottom.text(0.5 * col, 1 - r / max(half, 7), text, transform=bottom.transAxes, fontsize=7.5,
+                        va="top", ha="left", color="#222222")
+    heading = {"nl": f"Kerngebeurtenissen (tussen haakjes: {told} zoveel geïnterviewden)",
+               "en": f"Key events (in brackets: {told} this many interviewees)"}[language]
+    bottom.set_title(heading, loc="left", fontsize=8.5)
+    return fig

@@ -7,7 +7,8 @@ researcher to accept, edit or reject. A boundary between two phases is proposed 
 
 * what is told changes: the mix of timeline categories and conditions of the events in the
   twelve months before differs from the twelve months after (Jensen-Shannon distance,
-  0-1);
+  0-1, times ``n / (n + 3)`` where ``n`` is the number of events on the thinner side: a
+  change seen in few events counts less);
 * someone talks explicitly about a new phase or a turning point ("toen begon eigenlijk een
   nieuwe fase", "dat was het kantelpunt", "vanaf dat moment") in the quote of an event
   starting that month (weight 0.5 x the share of interviewees who do);
@@ -135,8 +136,10 @@ def _candidates(points: pd.DataFrame, collective: pd.DataFrame, reference, n_int
         after = ((mids >= m) & (mids < _shift(m, options.window_months))).to_numpy()
         if before.sum() < 2 or after.sum() < 2:
             continue
-        change = _js_distance(_histogram([f for f, k in zip(features, before) if k], weights[before]),
-                              _histogram([f for f, k in zip(features, after) if k], weights[after]))
+        fewest = min(before.sum(), after.sum())
+        change = fewest / (fewest + 3) * _js_distance(
+            _histogram([f for f, k in zip(features, before) if k], weights[before]),
+            _histogram([f for f, k in zip(features, after) if k], weights[after]))
         here = collective[starts == m]
         talkers = {i for talk, who in zip(here["phase_talk"], here["interviews"]) if talk
                    for i in str(who).split(";")}
@@ -190,7 +193,7 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
     ...     "latest": pd.to_datetime(["2020-10-31", "2020-12-31", "2021-02-28", "2021-06-30",
     ...                               "2021-08-31", "2021-10-31"]),
     ...     "category": ["ontwikkeling"] * 3 + ["activiteit"] * 3, "conditions": [""] * 6,
-    ...     "n_interviews": [2, 1, 1, 1, 1, 2], "interviews": ["P1;P2", "P1", "P2", "P1", "P2", "P1;P2"],
+    ...     "n_interviews": [2, 1, 1, 2, 1, 2], "interviews": ["P1;P2", "P1", "P2", "P1;P2", "P2", "P1;P2"],
     ...     "phase_talk": [""] * 6})
     >>> [(r.phase, str(r.start.date()), str(r.end.date())) for r in propose_phases(tl).itertuples()]
     [(1, '2020-10-01', '2021-05-31'), (2, '2021-06-01', '2021-10-31')]
