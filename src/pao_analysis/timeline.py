@@ -1332,7 +1332,8 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
         is the timeline code with the highest confidence on the segment (ties: code id),
         ``conditions`` the condition codes, sorted and ';'-joined, ``label`` a short
         readable clause around the mention (:func:`event_label`, what an interviewee
-        corrects in the member check), ``quote`` the sentence(s) around the mention. Sorted by ``earliest``, interview and position.
+        corrects in the member check), ``quote`` the sentence(s) around the mention.
+        Sorted by ``earliest``, interview and position.
 
     Examples
     --------
