@@ -238,7 +238,7 @@ def apply_answers(events: pd.DataFrame, answers: pd.DataFrame, *,
             parsed = parse_answer_date(ans["date_text"], reference)
             if parsed is None:
                 unapplied.append({**ans, "reason": f"date not readable: {ans['date_text']!r}"})
-                continue
+                continue  # not an event: its comment is with the unapplied answer
             case_id = eid.split("/", 1)[0]
             state[eid] = {"event_id": eid, "case_id": case_id, "interview_id": iid, "segment_id": "",
                           "date_text": str(ans["date_text"]).strip(), "earliest": pd.Timestamp(parsed[0]),
@@ -251,7 +251,6 @@ def apply_answers(events: pd.DataFrame, answers: pd.DataFrame, *,
         elif eid not in state:
             unapplied.append({**ans, "reason": "event no longer in the timeline (transcript or codebook "
                                                "changed since the export)"})
-            continue
         else:
             ev = state[eid]
             if action == "remove":
@@ -272,7 +271,7 @@ def apply_answers(events: pd.DataFrame, answers: pd.DataFrame, *,
                         ev[field], ev["_corrected"] = str(ans[field]).strip(), True
         if str(ans["comment"]).strip():
             comments.append({"timestamp": ans["timestamp"], "interview_id": iid, "event_id": eid,
-                             "label": state[eid]["label"], "action": action,
+                             "label": state[eid]["label"] if eid in state else "", "action": action,
                              "comment": str(ans["comment"]).strip(), "source_file": ans["source_file"]})
     for ev in state.values():
         if ev["origin"] == "interview":
@@ -393,7 +392,7 @@ def answer_sheet(check: MemberCheck, interview_id: str, *, codebook: Codebook,
                          "label": ev["label"], "quote": ev["quote"]})
     case_id = rows[0]["case_id"] if rows else ""
     rows += [{"case_id": case_id, "interview_id": interview_id} for _ in range(FREE_ROWS)]
-    sheet = pd.DataFrame(rows, columns=list(SHEET_COLUMNS)).fillna("")
+    sheet = pd.DataFrame(rows, columns=list(SHEET_COLUMNS), dtype=object).fillna("")
     return sheet.rename(columns={c: t(c, language) for c in SHEET_COLUMNS})
 
 
@@ -660,9 +659,10 @@ def _read_table(path: Path) -> tuple[dict, list[dict]]:
     for n, rec in enumerate(table.to_dict("records"), start=2):  # row 1 is the header
         row = {k: _cell(rec.get(k)) for k in ("case_id", "interview_id", "event_id", *ANSWER_FIELDS)}
         rows.append({"where": f"row {n}", **row})
-    ids = sorted({r["interview_id"] for r in rows if r["interview_id"]})
+    counts = pd.Series([r["interview_id"] for r in rows if r["interview_id"]]).value_counts()
+    most = counts.index[counts == counts.max()].tolist() if len(counts) else []
     return {"case_id": next((r["case_id"] for r in rows if r["case_id"]), ""),
-            "interview_id": ids[0] if len(ids) == 1 else ""}, rows
+            "interview_id": most[0] if len(most) == 1 else ""}, rows
 
 
 def read_returned(path: str | Path) -> tuple[dict, list[dict]]:
@@ -755,7 +755,8 @@ def _validate(meta: dict, rows: list[dict], *, name: str, case: Case, events: pd
             category = categories.get(" ".join(new_cat.split()).casefold(), "")
             if not category:
                 problems.append(CorpusError(f"unknown category '{new_cat}'", path=name, where=where,
-                                            fix=f"write one of: {valid_categories}"))
+                                            fix=f"write one of: {valid_categories} (or their English "
+                                                "names), or leave it empty"))
                 continue
         if new_date and parse_answer_date(new_date, reference) is None:
             problems.append(CorpusError(f"the date '{new_date}' cannot be read", path=name, where=where,
