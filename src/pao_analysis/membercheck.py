@@ -168,7 +168,7 @@ def added_event_id(case_id: str, interview_id: str, date_text: str, label: str) 
     Examples
     --------
     >>> added_event_id("pittelo", "P01", "voorjaar 2021", "Eerste wijkwandeling")
-    'pittelo/P01/membercheck#a3e0f0d1'
+    'pittelo/P01/membercheck#910dd065'
     """
     digest = hashlib.sha256(f"{date_text.strip()}\x1f{label.strip()}".encode()).hexdigest()[:8]
     return f"{case_id}/{interview_id}/membercheck#{digest}"
