@@ -22,6 +22,8 @@ from pao_analysis import schemas
 from pao_analysis.timeline import (
     DateMention,
     _quote,
+    clean_spoken,
+    event_label,
     events_per_interview,
     extract_dates,
     extract_events,
@@ -955,3 +957,64 @@ def test_plot_timeline_narrow_phases_get_a_number_and_a_key():
     assert sorted(tx.get_text() for tx in ax.texts) == ["1", "2"]
     key = [tx.get_text() for tx in ax.get_legend().get_texts()]
     assert key[2].startswith("1. Een voedingsbodem") and key[3].startswith("2. Van losse")
+
+
+# ------------------------------------------------------------------ event labels
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ehm, nou, voor mij begon het in 2020.", "Voor mij begon het in 2020"),
+        ("nou ja, dat was zeg maar eind 2021", "Dat was eind 2021"),
+        ("En toen kwam, weet je wel, de wethouder.", "Toen kwam, de wethouder"),
+        ("Ja. Ik, ik ben in 2016 begonnen (lacht).", "Ik ben in 2016 begonnen"),
+        ("Toen kwam [PERSOON-2] uh erbij", "Toen kwam [PERSOON-2] erbij"),
+        ("Het heeft geen eh haast.", "Het heeft geen haast"),
+        ("hè, dat was heftig", "Dat was heftig"),
+        ("Dus de heer Ehmsen kwam", "De heer Ehmsen kwam"),
+    ],
+)
+def test_clean_spoken(text, expected):
+    assert clean_spoken(text) == expected
+
+
+def _label(text: str, said: str) -> str:
+    start = text.index(said)
+    return event_label(text, start, start + len(said))
+
+
+def test_event_label_is_the_clause_around_the_mention():
+    text = ("Ja. Nou, ik werk daar nu, even kijken, in 2016 ben ik begonnen, dus ruim zeven jaar. "
+            "En eigenlijk vanaf het begin in Pittelo.")
+    assert _label(text, "2016") == "In 2016 ben ik begonnen, dus ruim zeven jaar"
+    text = "Louise was, eh, sinds september 2020 bezig met bewoners en met de gemeente."
+    assert _label(text, "sinds september 2020") == ("Sinds september 2020 bezig met bewoners en met "
+                                                    "de gemeente")
+
+
+def test_event_label_short_sentence_takes_the_next_one():
+    text = "Februari 2023. Die bijeenkomst met de studenten in het buurthuis."
+    assert _label(text, "Februari 2023") == "Februari 2023. Die bijeenkomst met de studenten in het buurthuis"
+
+
+def test_event_label_is_cut_at_a_word_boundary_and_keeps_the_mention():
+    words = " ".join(f"woord{k}" for k in range(40))
+    text = f"Toen hebben we {words} en in maart 2022 kwam {words} de wethouder langs."
+    label = _label(text, "maart 2022")
+    assert len(label) <= 80 and "maart 2022" in label
+    assert label.startswith("…") and label.endswith("…")
+    inner = label.strip("…")
+    assert all(w.startswith("woord") or w in {"en", "in", "maart", "2022", "kwam"} for w in inner.split())
+    assert _label("In 2021 " + words + ".", "2021").endswith("…")
+
+
+def test_extract_events_has_a_label_per_event():
+    events = extract_events(_segments(), _codings(), interview_dates=DATES)
+    assert events["label"].tolist()[:2] == [
+        "In september 2020 begon ik met mijn afstudeeronderzoek",
+        "Eind 2021 werd Pittelo pilotwijk, en toen ging het snel",
+    ]
+    assert events["label"].str.len().max() <= 80
+    assert extract_events(_segments(), _codings(), interview_dates=DATES)["label"].tolist() == \
+        events["label"].tolist()

@@ -4,7 +4,9 @@
 ``outputs/pittelo/``; ``pao run --all`` runs every case under ``corpora/`` and the
 cross-case comparison. ``pao prepare`` only reads and pseudonymises a case (what the
 notebooks load); ``pao audit`` searches outputs for real names; ``pao code`` codes a
-text column of any CSV file (open survey answers) against a codebook.
+text column of any CSV file (open survey answers) against a codebook; ``pao membercheck
+export`` writes each interviewee's timeline to check and ``pao membercheck import`` records
+a returned one.
 """
 
 from __future__ import annotations
@@ -41,7 +43,50 @@ def _build_parser() -> argparse.ArgumentParser:
     code.add_argument("--output", type=Path, required=True, help="CSV file to write")
     code.add_argument("--codebook", default="conditions",
                       help="shipped codebook name (conditions, timeline) or a YAML file")
+    member = sub.add_parser("membercheck", help="member check: timelines for interviewees, and their answers")
+    msub = member.add_subparsers(dest="action", required=True)
+    export = msub.add_parser("export", help="write each interviewee's timeline (DOCX, HTML, CSV, XLSX)")
+    export.add_argument("case", type=Path, help="case folder containing case.yaml")
+    export.add_argument("--output", type=Path, default=None,
+                        help="folder for the documents (default outputs/<case id>/membercheck)")
+    export.add_argument("--language", choices=("nl", "en"), default="nl", help="language of the documents")
+    imp = msub.add_parser("import", help="record the answers of a returned DOCX, CSV or XLSX")
+    imp.add_argument("case", type=Path, help="case folder containing case.yaml")
+    imp.add_argument("file", type=Path, help="the returned file")
     return parser
+
+
+def _case_events(case_dir: Path):
+    """The case's prepared data and its EVENTS table (prepared first when needed)."""
+    from .pipeline import open_case
+    from .timeline import extract_events
+
+    data = open_case(case_dir)
+    return data, extract_events(data.segments, data.codings, interview_dates=data.case.interview_dates())
+
+
+def _cmd_membercheck(args) -> int:
+    from . import membercheck
+    from .pipeline import default_data_dir
+
+    data, events = _case_events(args.case)
+    if args.action == "import":
+        print(f"✓ {membercheck.import_answers(args.file, data.case, events).summary()}")
+        return 0
+    folder = args.output or default_data_dir(data.case).parent / "membercheck"
+    paths = membercheck.export_member_check(events, data.case, folder, language=args.language)
+    if data.case.key_path.is_file():  # the documents are outputs: the leak audit as for a run
+        from .audit import audit_dir, read_log
+        from .pseudonymise import load_key
+
+        leaks = audit_dir(folder, load_key(data.case.key_path), read_log(data.case.log_path))
+        for leak in leaks:
+            print(f"✗ {leak}", file=sys.stderr)
+        if leaks:
+            print(f"{len(leaks)} leak(s) in {folder}: do not send these documents", file=sys.stderr)
+            return 1
+    print(f"✓ {data.case.case_id}: member-check documents for {len(paths) // 4} interviewees -> {folder}")
+    return 0
 
 
 def _cmd_code(args) -> int:
@@ -165,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_prepare(args)
         if args.command == "code":
             return _cmd_code(args)
+        if args.command == "membercheck":
+            return _cmd_membercheck(args)
     except PaoError as err:
         print(f"✗ {err}", file=sys.stderr)
         return 1

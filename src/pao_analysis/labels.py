@@ -133,6 +133,85 @@ LABELS: dict[str, dict[str, str]] = {
     "figure": {"nl": "figuur", "en": "figure"},
     "time": {"nl": "tijd", "en": "time"},
     "no_date": {"nl": "zonder datum", "en": "undated"},
+    # the member check (membercheck.py): columns, values and the interviewee's document
+    "label": {"nl": "omschrijving", "en": "description"},
+    "member_check": {"nl": "membercheck", "en": "member check"},
+    "origin": {"nl": "bron", "en": "source"},
+    "interview": {"nl": "interview", "en": "interview"},
+    "membercheck": {"nl": "toegevoegd bij membercheck", "en": "added in the member check"},
+    "unchecked": {"nl": "nog niet gecontroleerd", "en": "not checked yet"},
+    "confirmed": {"nl": "bevestigd", "en": "confirmed"},
+    "corrected": {"nl": "gecorrigeerd", "en": "corrected"},
+    "added": {"nl": "toegevoegd", "en": "added"},
+    "removed": {"nl": "verwijderd", "en": "removed"},
+    "action": {"nl": "antwoord", "en": "answer"},
+    "confirm": {"nl": "klopt", "en": "correct as it is"},
+    "correct": {"nl": "verbeterd", "en": "corrected"},
+    "remove": {"nl": "verwijderen", "en": "remove"},
+    "add": {"nl": "toevoegen", "en": "add"},
+    "comment": {"nl": "opmerking", "en": "comment"},
+    "reason": {"nl": "reden", "en": "reason"},
+    "timestamp": {"nl": "tijdstip", "en": "time"},
+    "source_file": {"nl": "bestand", "en": "file"},
+    "n_comments": {"nl": "opmerkingen", "en": "comments"},
+    "last_answer": {"nl": "laatste antwoord", "en": "last answer"},
+    "interval": {"nl": "periode (vroegst – laatst)", "en": "period (earliest – latest)"},
+    "mark_ok": {"nl": "klopt (zet een x)", "en": "correct (put an x)"},
+    "mark_remove": {"nl": "klopt niet – verwijderen (zet een x)", "en": "not right – remove (put an x)"},
+    "new_date": {"nl": "andere datum (bijv. voorjaar 2021)", "en": "other date (e.g. spring 2021)"},
+    "new_label": {"nl": "andere omschrijving", "en": "other wording"},
+    "new_category": {"nl": "andere categorie", "en": "other category"},
+    "add_date": {"nl": "wanneer (bijv. voorjaar 2021)", "en": "when (e.g. spring 2021)"},
+    "add_label": {"nl": "wat gebeurde er", "en": "what happened"},
+    "mc_title": {"nl": "Uw tijdlijn: klopt het zo?", "en": "Your timeline: is this right?"},
+    "mc_reference": {"nl": "Kenmerk (niet wijzigen)", "en": "Reference (do not change)"},
+    "mc_intro": {
+        "nl": "Bedankt voor het interview. Uit uw verhaal hebben we een tijdlijn gemaakt: de "
+              "gebeurtenissen die u noemde, met het moment waarop ze volgens u plaatsvonden. Met deze "
+              "controle (een 'membercheck') kijkt u of wij u goed hebben begrepen. Uw antwoorden nemen we "
+              "mee in de analyse. Namen van personen zijn vervangen door schuilnamen.",
+        "en": "Thank you for the interview. From your story we made a timeline: the events you mentioned, "
+              "with the moment they happened according to you. With this check (a 'member check') you "
+              "see whether we understood you correctly. We take your answers into the analysis. Names of "
+              "people have been replaced by pseudonyms.",
+    },
+    "mc_how": {
+        "nl": "Wat u kunt doen, per gebeurtenis: zet een x bij 'klopt' als het zo goed is; zet een x bij "
+              "'klopt niet – verwijderen' als het geen gebeurtenis is of niet klopt; of vul een andere "
+              "datum (gewone woorden mogen: 'voorjaar 2021', 'eind 2022', 'september 2020'), een andere "
+              "omschrijving of een andere categorie in. Bij 'opmerking' kunt u alles kwijt wat u wilt "
+              "toevoegen. Mist u een gebeurtenis? Schrijf die onderaan bij 'Gebeurtenissen die ontbreken'. "
+              "Laat wat u niet weet gewoon leeg.",
+        "en": "What you can do, per event: put an x at 'correct' if it is right; put an x at 'not right – "
+              "remove' if it is not an event or not right; or fill in another date (plain words are fine: "
+              "'spring 2021', 'end of 2022', 'September 2020'), other wording or another category. Under "
+              "'comment' you can add anything you like. Is an event missing? Write it at the bottom under "
+              "'Missing events'. Leave empty what you do not know.",
+    },
+    "mc_return": {
+        "nl": "Terugsturen: bewaar dit document (of het Excel-bestand met dezelfde gebeurtenissen) en stuur "
+              "het terug naar de onderzoeker. Verander de gebeurtenis-id's en het kenmerk niet: daarmee "
+              "koppelen we uw antwoorden aan de juiste gebeurtenis.",
+        "en": "Returning it: save this document (or the Excel file with the same events) and send it back "
+              "to the researcher. Do not change the event ids or the reference: they link your answers to "
+              "the right event.",
+    },
+    "mc_categories": {"nl": "De vier categorieën", "en": "The four categories"},
+    "mc_events": {"nl": "Uw gebeurtenissen", "en": "Your events"},
+    "mc_no_events": {"nl": "We vonden geen gedateerde gebeurtenissen in uw interview. Vul hieronder "
+                           "aan wat u belangrijk vindt.",
+                     "en": "We found no dated events in your interview. Add below what you find "
+                           "important."},
+    "mc_removed": {"nl": "Verwijderde gebeurtenissen", "en": "Removed events"},
+    "mc_removed_how": {"nl": "Deze gebeurtenissen heeft u eerder laten verwijderen. Zet een x bij 'klopt' "
+                             "om er een terug te zetten.",
+                       "en": "You had these events removed earlier. Put an x at 'correct' to restore "
+                             "one."},
+    "mc_missing": {"nl": "Gebeurtenissen die ontbreken", "en": "Missing events"},
+    "mc_missing_how": {"nl": "Eén gebeurtenis per regel: wanneer, wat er gebeurde en eventueel de "
+                             "categorie.",
+                       "en": "One event per line: when, what happened and, if you like, the "
+                             "category."},
 }
 
 
@@ -151,7 +230,7 @@ def t(key: str, language: str = "nl") -> str:
 
 #: Columns whose values are keys to translate as well (e.g. ``clearly_present``).
 VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level", "category", "setting", "value",
-                 "status")
+                 "status", "member_check", "origin", "action")
 
 
 def rename(df: pd.DataFrame, language: str = "nl") -> pd.DataFrame:

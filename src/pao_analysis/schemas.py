@@ -75,6 +75,7 @@ EVENTS = {
     "latest": "last possible day (Timestamp)",
     "category": "timeline category code id or '' when uncoded",
     "conditions": "condition code ids coded on the segment, ';'-separated",
+    "label": "short readable clause around the time expression, at most 80 characters",
     "quote": "the evidence quote (pseudonymised)",
 }
 

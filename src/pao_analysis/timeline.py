@@ -71,8 +71,8 @@ from .labels import t
 
 logger = logging.getLogger("pao_analysis")
 
-__all__ = ["DateMention", "events_per_interview", "extract_dates", "extract_events",
-           "plot_timeline"]
+__all__ = ["DateMention", "clean_spoken", "event_label", "events_per_interview", "extract_dates",
+           "extract_events", "plot_timeline"]
 
 Interval = tuple[date, date]
 
@@ -80,6 +80,10 @@ Interval = tuple[date, date]
 POINT_MAX_DAYS = 45
 #: Target length of an event quote in characters (whole sentences are kept).
 QUOTE_CHARS = 300
+#: Longest event label in characters (an ellipsis included); shorter clauses are widened
+#: with their neighbours up to :data:`LABEL_MIN_CHARS`.
+LABEL_CHARS = 80
+LABEL_MIN_CHARS = 40
 #: Words of the figure that labels.py does not have (yet).
 _WORDS = {
     "uncategorised": {"nl": "zonder categorie", "en": "uncategorised"},
@@ -1182,6 +1186,111 @@ def _quote(text: str, start: int, end: int, *, limit: int = QUOTE_CHARS) -> str:
     return ("…" if a > s else "") + " ".join(text[a:b].split()) + ("…" if b < e else "")
 
 
+#: Spoken fillers left out of labels: hesitations, "nou ja", "zeg maar", "weet je (wel)",
+#: "even kijken", "hè", and transcriber notes in round brackets ("(lacht)").
+_FILLER_RE = re.compile(
+    r"\((?:[^()]{1,30})\)"
+    r"|(?<![\w\[-])(?:e+h+m*|e+u+h+|u+h+m*|h+m+|nou ja|zeg maar|weet je wel|weet je|even kijken|hè)"
+    r"(?![\w\]-])[,.]?", re.IGNORECASE)
+#: Words that only open a spoken clause ("Ja, nou, en toen ..." -> "Toen ...").
+_OPENERS_RE = re.compile(r"^(?:(?:ja|nee|nou|oké|ok|goh|tja|en|maar|dus|want)(?![\w'’-])[,.!]?\s*)+",
+                         re.IGNORECASE)
+_REPEAT_RE = re.compile(r"(?<![\w'’-])(\w+)(?:,?\s+\1)+(?![\w'’-])", re.IGNORECASE)
+_CLAUSE_RE = re.compile(r"[,;:]\s+|\s+[–—-]\s+")
+
+
+def clean_spoken(text: str) -> str:
+    """Spoken Dutch made readable: fillers, stutters and clause openers left out.
+
+    Removes hesitations (``eh``, ``ehm``), ``nou ja``, ``zeg maar``, ``weet je``, notes in
+    round brackets, a word said twice in a row, and ``ja``/``nou``/``en``/``maar``/``dus``
+    at the start; the first letter is capitalised and punctuation at the ends dropped.
+    Square brackets (pseudonymisation tags) stay.
+
+    Examples
+    --------
+    >>> clean_spoken("Ja. Ehm, nou, voor mij begon het, eh, zeg maar in september 2020.")
+    'Voor mij begon het, in september 2020'
+    >>> clean_spoken("en toen kwam [PERSOON-1] (lacht) bij bij de gemeente")
+    'Toen kwam [PERSOON-1] bij de gemeente'
+    """
+    out = _FILLER_RE.sub(" ", text)
+    out = _REPEAT_RE.sub(r"\1", out)
+    out = re.sub(r"\s+", " ", out)
+    out = re.sub(r"\s+([,.;:!?…])", r"\1", out)
+    out = re.sub(r"([,;:])(?:\s*[,;:.])+", r"\1", out)
+    out = out.strip(" ,.;:-–—")
+    out = _OPENERS_RE.sub("", out).strip(" ,.;:-–—")
+    return out[:1].upper() + out[1:]
+
+
+def _cut_right(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut if cut > 0 else limit - 1].rstrip(" ,.;:-–—") + "…"
+
+
+def event_label(text: str, start: int, end: int, *, limit: int = LABEL_CHARS) -> str:
+    """A short readable label for the mention ``text[start:end]``: the clause around it.
+
+    The clause (between commas, semicolons, colons or dashes) holding the time expression,
+    widened with the clauses after and then before it, and with the sentence before when
+    its own sentence is very short, until it has at least :data:`LABEL_MIN_CHARS`
+    characters; cleaned with :func:`clean_spoken`. At most ``limit`` characters: longer
+    labels are cut at a word boundary with an ellipsis, keeping the time expression.
+
+    Examples
+    --------
+    >>> text = "Nou, eh, Louise was toen al bezig. Die was, ik meen in september 2020, begonnen."
+    >>> event_label(text, text.index("september"), text.index(", begonnen"))
+    'Die was, ik meen in september 2020, begonnen'
+    >>> text = "Dat was eind 2021. Dus, eh, twee jaar geleden alweer."
+    >>> event_label(text, 8, 17)
+    'Dat was eind 2021. Dus, twee jaar geleden alweer'
+    """
+    spans = _sentence_spans(text) or [(0, len(text))]
+    k = next((n for n, (s, e) in enumerate(spans) if s <= start < e), 0)
+    s_lo, s_hi = spans[k][0], max(spans[k][1], end)
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_RE.finditer(text, s_lo, s_hi)
+            if m.end() <= start or m.start() >= end]
+    bounds = [s_lo, *[c for pair in cuts for c in pair], s_hi]  # clause k: bounds[2k]..bounds[2k+1]
+    clauses = [(bounds[2 * i], bounds[2 * i + 1]) for i in range(len(bounds) // 2)]
+    c = next(i for i, (a, b) in enumerate(clauses) if a <= start <= b)
+    lo = hi = c
+
+    def size(a: int, b: int) -> int:
+        return len(clean_spoken(text[a:b]))
+
+    while size(clauses[lo][0], clauses[hi][1]) < LABEL_MIN_CHARS:
+        if hi + 1 < len(clauses):
+            hi += 1
+        elif lo > 0:
+            lo -= 1
+        else:
+            break
+    a, b = clauses[lo][0], clauses[hi][1]
+    if size(a, b) < LABEL_MIN_CHARS:  # a very short sentence: add the neighbouring ones
+        if k + 1 < len(spans):  # cut at the limit below when long
+            b = spans[k + 1][1]
+        elif k > 0 and size(spans[k - 1][0], b) <= limit:
+            a = spans[k - 1][0]
+    before, mention, after = clean_spoken(text[a:start] + "\x00"), text[start:end], text[end:b]
+    before = before[:-1].rstrip() if before.endswith("\x00") else before.replace("\x00", "")
+    after = clean_spoken("\x00" + after).lstrip("\x00").lstrip()
+    before = (before + " ") if before else ""
+    after = after if after[:1] in {",", ".", ";", ":", "?", "!", ""} else " " + after
+    if not before:
+        mention = mention[:1].upper() + mention[1:]
+    room = limit - len(mention) - 20  # keep about 20 characters after the mention
+    if len(before) > max(room, 0):
+        tail = before[len(before) - max(room, 0):]
+        space = tail.find(" ")
+        before = "…" + (tail[space + 1:] if space >= 0 else tail)
+    return _cut_right(before + mention + after.rstrip(" ,.;:-–—"), limit)
+
+
 def _as_date(value) -> date | None:
     if value is None:
         return None
@@ -1222,8 +1331,10 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
         The EVENTS columns plus ``kind`` (absolute, fuzzy, relative, range) and
         ``valence`` (of the segment's conditions: present, absent, mixed or ''). ``category``
         is the timeline code with the highest confidence on the segment (ties: code id),
-        ``conditions`` the condition codes, sorted and ';'-joined, ``quote`` the
-        sentence(s) around the mention. Sorted by ``earliest``, interview and position.
+        ``conditions`` the condition codes, sorted and ';'-joined, ``label`` a short
+        readable clause around the mention (:func:`event_label`, what an interviewee
+        corrects in the member check), ``quote`` the sentence(s) around the mention.
+        Sorted by ``earliest``, interview and position.
 
     Examples
     --------
@@ -1270,6 +1381,7 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
                 "date_text": m.text, "earliest": pd.Timestamp(m.earliest),
                 "latest": pd.Timestamp(m.latest), "category": category.get(seg.segment_id, ""),
                 "conditions": conditions.get(seg.segment_id, ""),
+                "label": event_label(text, m.start, m.end),
                 "quote": _quote(text, m.start, m.end),
                 "kind": m.kind, "valence": valence.get(seg.segment_id, ""),
                 "_start": int(seg.start), "_n": n,
