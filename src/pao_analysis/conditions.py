@@ -24,6 +24,7 @@ from datetime import date
 import pandas as pd
 
 from . import schemas
+from .labels import t
 
 JUDGEMENTS = ("clearly_present", "partly_present", "lagging", "not_discussed")
 
@@ -366,18 +367,18 @@ def segment_phases(segments: pd.DataFrame, events: pd.DataFrame, phases: Sequenc
 
 
 def phase_summary(segments: pd.DataFrame, assignment: pd.DataFrame,
-                  phases: Sequence[PhaseSpec]) -> pd.DataFrame:
+                  phases: Sequence[PhaseSpec], *, language: str = "nl") -> pd.DataFrame:
     """How many segments each phase holds, by basis (dated, carried), and how many have none.
 
     Returns columns ``phase, phase_name, dated, carried, total``; the last row (``phase``
-    0, name ``no_phase``) counts the segments without any phase.
+    0, named 'zonder fase' / 'no phase') counts the segments without any phase.
 
     Examples
     --------
     >>> seg = pd.DataFrame({"segment_id": ["a", "b", "c"]})
     >>> asg = pd.DataFrame({"segment_id": ["a", "b"], "phase": [1, 1], "basis": ["dated", "carried"]})
     >>> phase_summary(seg, asg, [("Start", date(2020, 1, 1), date(2020, 12, 31))]).values.tolist()
-    [[1, '1. Start', 1, 1, 2], [0, 'no_phase', 0, 0, 1]]
+    [[1, '1. Start', 1, 1, 2], [0, 'zonder fase', 0, 0, 1]]
     """
     labels = phase_labels(phases)
     rows = []
@@ -388,7 +389,7 @@ def phase_summary(segments: pd.DataFrame, assignment: pd.DataFrame,
         rows.append({"phase": k, "phase_name": labels[k], "dated": dated, "carried": carried,
                      "total": dated + carried})
     none = int((~segments["segment_id"].isin(assignment["segment_id"])).sum())
-    rows.append({"phase": 0, "phase_name": "no_phase", "dated": 0, "carried": 0, "total": none})
+    rows.append({"phase": 0, "phase_name": t("no_phase", language), "dated": 0, "carried": 0, "total": none})
     return pd.DataFrame(rows)
 
 
