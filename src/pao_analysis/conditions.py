@@ -27,6 +27,9 @@ from . import schemas
 from .labels import t
 
 JUDGEMENTS = ("clearly_present", "partly_present", "lagging", "not_discussed")
+#: Columns of :func:`condition_profile` (after the ``by`` column, if any).
+PROFILE_COLUMNS = ("code_id", "n_segments", "n_coded", "n_present", "n_absent", "n_mixed", "n_human",
+                   "coverage", "strength", "judgement", "rule")
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,8 @@ def condition_profile(segments: pd.DataFrame, codings: pd.DataFrame, *, code_ids
                 "rule": rule.explain(judgement, n=n, balance=balance, language=language),
             })
             rows.append(row)
-    return pd.DataFrame(rows)
+    columns = ([] if by is None else [by]) + list(PROFILE_COLUMNS)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def evidence_quotes(segments: pd.DataFrame, codings: pd.DataFrame, *, code_id: str,
@@ -423,8 +427,6 @@ def phase_profile(segments: pd.DataFrame, codings: pd.DataFrame, assignment: pd.
     labels = phase_labels(phases)
     prof = condition_profile(placed, codings, code_ids=code_ids, codebook=codebook, by="phase",
                              keys=list(labels), rule=rule, language=language)
-    if prof.empty:
-        return prof
     prof.insert(1, "phase_name", prof["phase"].map(labels))
     return prof
 

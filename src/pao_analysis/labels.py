@@ -134,7 +134,7 @@ LABELS: dict[str, dict[str, str]] = {
     "time": {"nl": "tijd", "en": "time"},
     "no_date": {"nl": "zonder datum", "en": "undated"},
     # strength per phase
-    "phase_name": {"nl": "fase", "en": "phase"},
+    "phase_name": {"nl": "naam fase", "en": "phase name"},
     "basis": {"nl": "grond", "en": "basis"},
     "dated": {"nl": "gedateerd", "en": "dated"},
     "carried": {"nl": "tijd van eerder fragment", "en": "time of an earlier segment"},

@@ -151,6 +151,12 @@ def profile_heatmap(profile: pd.DataFrame, *, by: str, code_labels: dict[str, st
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['0.90\\nn=4', 'n=2']
     """
+    if profile.empty:  # e.g. a case without phases: an empty figure that says so
+        fig, ax = new_figure(4, 1.2)
+        ax.text(0.5, 0.5, t("no_rows", language), ha="center", va="center")
+        ax.set_axis_off()
+        ax.set_title(title or "")
+        return fig
     keys = list(dict.fromkeys(profile[by])) if row_labels is None else \
         [k for k in row_labels if k in set(profile[by])]
     if row_labels is None:
