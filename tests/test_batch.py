@@ -43,16 +43,30 @@ def test_run_writes_reports_figures_and_tables(demo_run):
         assert (demo_run / f"{name}.html").is_file()
         assert (demo_run / "code" / f"{name}.html").is_file()
         assert (demo_run / "notebooks" / f"{name}.ipynb").is_file()
-    for fig in ("conditions_profile", "conditions_heatmap", "timeline", "themes_affinity"):
+    for fig in ("conditions_profile", "conditions_heatmap", "conditions_phase_heatmap", "timeline",
+                "themes_affinity"):
         assert (demo_run / "figures" / f"{fig}.png").stat().st_size > 5000
         assert (demo_run / "figures" / f"{fig}.svg").is_file()
-    for table in ("profiel_voorwaarden", "citaten_voorwaarden", "gebeurtenissen", "themas"):
+    for table in ("profiel_voorwaarden", "citaten_voorwaarden", "gebeurtenissen", "themas", "profiel_per_fase",
+                  "oordeel_voorwaarden", "doorslaggevende_citaten"):
         assert (demo_run / "tables" / f"{table}.csv").is_file()
         assert (demo_run / "tables" / f"{table}.xlsx").is_file()
     for iid in ("P01", "P06"):                 # a timeline and a table per interviewee
         assert (demo_run / "figures" / f"timeline_{iid}.png").stat().st_size > 5000
         own = pd.read_csv(demo_run / "tables" / f"gebeurtenissen_{iid}.csv", encoding="utf-8-sig")
         assert len(own) > 0 and own["gebeurtenis-id"].str.contains(f"/{iid}/").all()
+
+
+def test_run_writes_the_conditions_report(demo_run):
+    from docx import Document
+
+    doc = Document(demo_run / "report" / "voorwaarden.docx")
+    assert [len(t.columns) for t in doc.tables] == [2] * 5
+    assert doc.tables[0].rows[0].cells[0].text == "Commentaar onderzoeker"
+    assert "CONCEPT - door de onderzoeker te herschrijven" in [p.text for p in doc.paragraphs]
+    per_phase = pd.read_csv(demo_run / "tables" / "profiel_per_fase.csv", encoding="utf-8-sig")
+    assert sorted(per_phase["fase"].unique()) == [1, 2, 3, 4]
+    assert 'href="report/voorwaarden.docx"' in (demo_run / "index.html").read_text(encoding="utf-8")
 
 
 def test_run_json_records_provenance(demo_run):

@@ -73,3 +73,26 @@ def test_judgement_labels_in_bars(language, word):
                          "judgement": ["clearly_present"]})
     fig = render.profile_bars(prof, code_labels={"x": "X"}, language=language)
     assert word in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_phase_heatmap_puts_numbered_phases_in_columns_and_greys_unjudged_cells():
+    prof = pd.DataFrame({"phase": [1, 1, 2, 2], "code_id": ["x", "y", "x", "y"],
+                         "strength": [0.9, 0.0, 0.25, 0.5], "n_coded": [4, 0, 8, 2],
+                         "judgement": ["clearly_present", "not_discussed", "lagging", "not_discussed"]})
+    labels = {1: "1. Een voedingsbodem voor samenwerken aan een gezonde wijk", 2: "2. Richting"}
+    fig = render.profile_heatmap(prof, by="phase", code_labels={"x": "X", "y": "Y"}, row_labels=labels,
+                                 conditions_as_rows=True)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["X", "Y"]
+    columns = [t.get_text() for t in ax.get_xticklabels()]
+    assert columns[1] == "2. Richting" and columns[0].startswith("1. Een voedingsbodem") and "\n" in columns[0]
+    assert [t.get_text() for t in ax.texts] == ["0.90\nn=4", "0.25\nn=8", "–", "n=2"]
+    assert ax.get_xlabel() == "fase"
+    values = ax.images[0].get_array()
+    assert values.mask.tolist() == [[False, False], [True, True]]   # Y: nothing to judge, grey
+
+
+def test_heatmap_of_an_empty_profile_says_so():
+    fig = render.profile_heatmap(pd.DataFrame(columns=["phase", "code_id", "strength", "n_coded"]), by="phase",
+                                 code_labels={"x": "X"})
+    assert [t.get_text() for t in fig.axes[0].texts] == ["(geen)"]

@@ -167,6 +167,8 @@ def write_index(out: Path, *, title: str, notebooks: list[str], language: str = 
     parts.append(f"<h2>{words[0]}</h2><ul>")
     parts += [f'<li><a href="{n}.html">{esc(nb_titles[n])}</a> '
               f'(<a href="code/{n}.html">{words[1]}</a>)</li>' for n in notebooks]
+    parts += [f'<li><a href="report/{d}">{esc(d)}</a> (Word)</li>' for d in
+              sorted(p.name for p in (out / "report").glob("*.docx"))] if (out / "report").is_dir() else []
     parts.append("</ul>")
     summary = {first: [_table_html(out / "tables" / f"{name}.csv", columns, language)
                        for name, columns, top in INDEX_TABLES if top == first and name in tables]

@@ -212,6 +212,118 @@ LABELS: dict[str, dict[str, str]] = {
                              "categorie.",
                        "en": "One event per line: when, what happened and, if you like, the "
                              "category."},
+    # strength per phase
+    "phase_name": {"nl": "naam fase", "en": "phase name"},
+    "basis": {"nl": "grond", "en": "basis"},
+    "dated": {"nl": "gedateerd", "en": "dated"},
+    "carried": {"nl": "tijd van eerder fragment", "en": "time of an earlier segment"},
+    "source_segment": {"nl": "datering uit fragment", "en": "dated by segment"},
+    "no_phase": {"nl": "zonder fase", "en": "no phase"},
+    # judgement summary and deciding quotes
+    "margin": {"nl": "marge (fragmenten)", "en": "margin (segments)"},
+    "n_interviewees": {"nl": "aantal geïnterviewden", "en": "interviewees"},
+    "n_interviewees_present": {"nl": "geïnterviewden: duidelijk aanwezig", "en": "interviewees: clearly present"},
+    "n_interviewees_lagging": {"nl": "geïnterviewden: blijft achter", "en": "interviewees: lagging behind"},
+    # the drafted text and the DOCX report (str.format templates)
+    "draft_mark": {"nl": "CONCEPT - door de onderzoeker te herschrijven",
+                   "en": "DRAFT - to be rewritten by the researcher"},
+    "report_title": {"nl": "De vijf voorwaarden voor duurzame samenwerking",
+                     "en": "The five conditions for durable collaboration"},
+    "report_intro": {
+        "nl": "Per voorwaarde van Kaats & Opheij het oordeel over de hele casus, de regel die tot dat "
+              "oordeel leidde, een concepttekst en de doorslaggevende citaten. De linkerkolom van elke "
+              "tabel is ruimte voor het commentaar van de onderzoeker; de rechterkolom geeft de citaten "
+              "met geïnterviewde (pseudoniem) en fragment-id, zodat elk citaat terug te vinden is.",
+        "en": "For each condition of Kaats & Opheij: the judgement over the whole case, the rule that "
+              "produced it, a draft text and the deciding quotes. The left column of each table is "
+              "space for the researcher's commentary; the right column gives the quotes with the "
+              "interviewee (pseudonym) and segment id, so every quote can be traced."},
+    "draft_summary": {"nl": "Sterke punten, kwetsbaarheden en aanbevelingen",
+                      "en": "Strengths, vulnerabilities and recommendations"},
+    "section_strengths": {"nl": "Sterke punten", "en": "Strengths"},
+    "section_partly": {"nl": "Deels aanwezig", "en": "Partly present"},
+    "section_vulnerabilities": {"nl": "Kwetsbaarheden", "en": "Vulnerabilities"},
+    "section_not_discussed": {"nl": "Niet besproken", "en": "Not discussed"},
+    "section_recommendations": {"nl": "Aanbevelingen", "en": "Recommendations"},
+    "sentence_clearly_present": {
+        "nl": "Sterk: {name}. {pct} van {n} gecodeerde fragmenten beschrijft deze voorwaarde als "
+              "aanwezig; duidelijk aanwezig bij {k_present} van {k_all} geïnterviewden{example}.",
+        "en": "Strong: {name}. {pct} of {n} coded segments describe this condition as present; "
+              "clearly present for {k_present} of {k_all} interviewees{example}."},
+    "sentence_partly_present": {
+        "nl": "Deels: {name}. {pct} van {n} gecodeerde fragmenten beschrijft deze voorwaarde als "
+              "aanwezig; duidelijk aanwezig bij {k_present} en achterblijvend bij {k_lagging} van "
+              "{k_all} geïnterviewden{example}.",
+        "en": "Partly: {name}. {pct} of {n} coded segments describe this condition as present; "
+              "clearly present for {k_present} and lagging for {k_lagging} of {k_all} "
+              "interviewees{example}."},
+    "sentence_lagging": {
+        "nl": "Kwetsbaar: {name}. Slechts {pct} van {n} gecodeerde fragmenten beschrijft deze "
+              "voorwaarde als aanwezig; zij blijft achter bij {k_lagging} van {k_all} "
+              "geïnterviewden{example}.",
+        "en": "Vulnerable: {name}. Only {pct} of {n} coded segments describe this condition as "
+              "present; it lags behind for {k_lagging} of {k_all} interviewees{example}."},
+    "sentence_not_discussed": {
+        "nl": "Niet besproken: {name}. Te weinig gecodeerde fragmenten (n={n}) voor een oordeel.",
+        "en": "Not discussed: {name}. Too few coded segments (n={n}) to judge."},
+    "example_one": {"nl": ", o.a. {who}: ‘{quote}’ [{segment_id}]",
+                    "en": ", e.g. {who}: ‘{quote}’ [{segment_id}]"},
+    "example_critical": {"nl": "; kritisch: {who}: ‘{quote}’ [{segment_id}]",
+                         "en": "; critical: {who}: ‘{quote}’ [{segment_id}]"},
+    "margin_note": {
+        "nl": " Let op: als {margin} fragment(en) andersom gewaardeerd worden, verandert het oordeel; "
+              "lees de citaten na.",
+        "en": " Note: if {margin} segment(s) were read the other way round, the judgement would "
+              "change; read the quotes."},
+    "advice_keep": {
+        "nl": "Blijf investeren in wat sterk is ({names}): de dialoog gaande houden en de ambitie en "
+              "visie blijven verwoorden.",
+        "en": "Keep investing in what is strong ({names}): keep the dialogue going and keep voicing "
+              "the ambition and vision."},
+    "advice_from_strength": {
+        "nl": "Werk aan {weak} vanuit wat al sterk is ({strong}).",
+        "en": "Work on {weak} starting from what is already strong ({strong})."},
+    "advice_none_lagging": {
+        "nl": "Geen voorwaarde blijft achter; de aanbevelingen volgen uit de voorwaarden die deels "
+              "aanwezig zijn.",
+        "en": "No condition lags behind; the recommendations follow from the conditions that are "
+              "partly present."},
+    "advice_generic": {"nl": "Geef aandacht aan {name}.", "en": "Pay attention to {name}."},
+    "advice_ambitie": {
+        "nl": "AMBITIE: maak de gedeelde ambitie expliciet en verwoord haar samen: waar werken we "
+              "naartoe en waarom doet ieder mee?",
+        "en": "AMBITION: make the shared ambition explicit and voice it together: what are we "
+              "working towards and why does each take part?"},
+    "advice_belangen": {
+        "nl": "BELANGEN: maak de persoonlijke belangen en die van elke organisatie expliciet en "
+              "bespreek wat ieder nodig heeft om mee te blijven doen.",
+        "en": "INTERESTS: make the personal interests and those of each organisation explicit and "
+              "discuss what each needs to stay involved."},
+    "advice_relaties": {
+        "nl": "RELATIES: investeer in de onderlinge relaties: tijd om elkaar te leren kennen, "
+              "vertrouwen en een open gesprek.",
+        "en": "RELATIONS: invest in the relationships: time to get to know each other, trust and an "
+              "open conversation."},
+    "advice_organisatie": {
+        "nl": "ORGANISATIE: formaliseer de samenwerking: leg afspraken vast over besluitvorming, "
+              "rollen, tijd en geld en coördinatie.",
+        "en": "ORGANISATION: formalise the collaboration: agree on decision-making, roles, time and "
+              "money and coordination."},
+    "advice_proces": {
+        "nl": "PROCES: organiseer momenten om samen terug te kijken, betekenis te geven en bij te "
+              "sturen.",
+        "en": "PROCESS: organise moments to look back together, make sense and adjust course."},
+    "judgement_line": {"nl": "Oordeel", "en": "Judgement"},
+    "rule_line": {"nl": "Regel", "en": "Rule"},
+    "draft_line": {"nl": "Concepttekst", "en": "Draft text"},
+    "per_phase_line": {"nl": "Sterkte per fase", "en": "Strength per phase"},
+    "commentary": {"nl": "Commentaar onderzoeker", "en": "Researcher's commentary"},
+    "quotes_column": {"nl": "Citaten uit de interviews", "en": "Quotes from the interviews"},
+    "fragment": {"nl": "fragment", "en": "segment"},
+    "no_quotes": {"nl": "(geen citaten)", "en": "(no quotes)"},
+    "report_saved": {"nl": "Rapport (Word) geschreven", "en": "Report (Word) written"},
+    "report_not_saved": {"nl": "Rapport (Word) niet geschreven: geen uitvoermap",
+                         "en": "Report (Word) not written: no output folder"},
 }
 
 
@@ -230,7 +342,7 @@ def t(key: str, language: str = "nl") -> str:
 
 #: Columns whose values are keys to translate as well (e.g. ``clearly_present``).
 VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level", "category", "setting", "value",
-                 "status", "member_check", "origin", "action")
+                 "status", "member_check", "origin", "action", "basis")
 
 
 def rename(df: pd.DataFrame, language: str = "nl") -> pd.DataFrame:

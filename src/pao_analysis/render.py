@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import textwrap
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib
@@ -91,6 +93,21 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     return path
 
 
+def save_docx(doc, path: str | Path) -> Path:
+    """Save a python-docx ``Document`` with fixed core properties (author, dates,
+    revision) and fixed zip entry times, so a rerun gives the same bytes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fixed = pd.Timestamp("2020-01-01").to_pydatetime()
+    props = doc.core_properties
+    props.author = props.last_modified_by = "pao-analysis"
+    props.created = props.modified = props.last_printed = fixed
+    props.revision = 1
+    doc.save(path)
+    _fix_zip_times(path)
+    return path
+
+
 def save_table(df: pd.DataFrame, out_dir: str | Path, name: str, *, language: str = "nl") -> list[Path]:
     """Write ``tables/<name>.csv`` (UTF-8 with BOM, for Excel) and ``.xlsx`` with readable headers."""
     folder = Path(out_dir) / "tables"
@@ -115,21 +132,67 @@ def _heatmap(ax, values: np.ndarray, *, rows: list[str], cols: list[str], cmap: 
 
 
 def profile_heatmap(profile: pd.DataFrame, *, by: str, code_labels: dict[str, str],
-                    language: str = "nl", title: str | None = None):
-    """Heatmap of strength per ``by`` value × condition; cells show strength and n."""
-    rows = sorted(profile[by].unique())
-    cols = list(code_labels)
-    pivot = profile.pivot(index=by, columns="code_id", values="strength").reindex(index=rows, columns=cols)
-    n = profile.pivot(index=by, columns="code_id", values="n_coded").reindex(index=rows, columns=cols)
+                    language: str = "nl", title: str | None = None,
+                    row_labels: Mapping | None = None, conditions_as_rows: bool = False):
+    """Heatmap of strength per ``by`` value × condition; cells show strength and n.
+
+    A cell without coded segments shows '–'; when ``profile`` has a ``judgement`` column,
+    a cell judged ``not_discussed`` (too few segments to judge) stays grey and shows only
+    its n. ``row_labels`` maps ``by`` values to what the reader sees (e.g. phase 1 ->
+    '1. Een voedingsbodem …'; long labels are wrapped); ``conditions_as_rows`` puts the
+    conditions on the rows and the ``by`` values (e.g. phases, in time order) on the columns.
+
+    Examples
+    --------
+    >>> prof = pd.DataFrame({"phase": [1, 2], "code_id": "x", "strength": [0.9, 0.5],
+    ...     "n_coded": [4, 2], "judgement": ["clearly_present", "not_discussed"]})
+    >>> fig = profile_heatmap(prof, by="phase", code_labels={"x": "X"}, conditions_as_rows=True,
+    ...                       row_labels={1: "1. Start", 2: "2. Verder"})
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['0.90\\nn=4', 'n=2']
+    """
+    if profile.empty:  # e.g. a case without phases: an empty figure that says so
+        fig, ax = new_figure(4, 1.2)
+        ax.text(0.5, 0.5, t("no_rows", language), ha="center", va="center")
+        ax.set_axis_off()
+        ax.set_title(title or "")
+        return fig
+    keys = list(dict.fromkeys(profile[by])) if row_labels is None else \
+        [k for k in row_labels if k in set(profile[by])]
+    if row_labels is None:
+        keys = sorted(keys)
+    codes = list(code_labels)
+    pivot = profile.pivot(index=by, columns="code_id", values="strength").reindex(index=keys, columns=codes)
+    n = profile.pivot(index=by, columns="code_id", values="n_coded").reindex(index=keys, columns=codes)
+    n = n.fillna(0).astype(int)
+    undecided = np.zeros(n.shape, dtype=bool)
+    if "judgement" in profile.columns:
+        judged = profile.pivot(index=by, columns="code_id", values="judgement").reindex(index=keys, columns=codes)
+        undecided = (judged == "not_discussed").to_numpy()
     values = np.array(pivot, dtype=float)
-    values[n.to_numpy() == 0] = np.nan
-    notes = [[("–" if n.iat[i, j] == 0 else f"{values[i, j]:.2f}\nn={n.iat[i, j]}")
-              for j in range(len(cols))] for i in range(len(rows))]
-    fig, ax = new_figure(1.6 * len(cols) + 2, 0.55 * len(rows) + 1.6)
-    im = _heatmap(ax, values, rows=rows, cols=[code_labels[c] for c in cols], cmap="RdYlGn",
-                  vmin=0, vmax=1, annotations=notes)
+    values[(n.to_numpy() == 0) | undecided] = np.nan
+    notes = [["–" if n.iat[i, j] == 0 else f"n={n.iat[i, j]}" if undecided[i, j]
+              else f"{values[i, j]:.2f}\nn={n.iat[i, j]}" for j in range(len(codes))] for i in range(len(keys))]
+    names = [textwrap.fill(str(row_labels[k] if row_labels is not None else k), 24) for k in keys]
+    conds = [code_labels[c] for c in codes]
+    if conditions_as_rows:
+        values, notes = values.T, [list(col) for col in zip(*notes)]
+        rows, cols = conds, names
+        lines = max((c.count("\n") + 1 for c in cols), default=1)
+        fig, ax = new_figure(1.9 * len(cols) + 2.5, 0.55 * len(rows) + 1.4 + 0.18 * lines)
+    else:
+        rows, cols = names, conds
+        fig, ax = new_figure(1.6 * len(cols) + 2 + (1.2 if row_labels is not None else 0),
+                             0.55 * max(len(rows), 1) + 1.6)
+    im = _heatmap(ax, values, rows=rows, cols=cols, cmap="RdYlGn", vmin=0, vmax=1, annotations=notes)
+    ax.set_facecolor("#e0e0e0")  # grey: nothing to judge
     fig.colorbar(im, ax=ax, label=t("strength", language), fraction=0.04)
-    ax.set_ylabel(t(by, language))
+    if conditions_as_rows:
+        ax.set_xlabel(t(by, language))
+        ax.xaxis.set_ticks_position("top")
+        ax.xaxis.set_label_position("top")
+    else:
+        ax.set_ylabel(t(by, language))
     ax.set_title(title or "")
     return fig
 
@@ -261,6 +324,17 @@ class Outputs:
         if self.output_dir is not None:
             save_table(df, self.output_dir, name, language=self.language)
         return Shown(rename(df, self.language), rows=rows, language=self.language)
+
+    def document(self, doc, name: str):
+        """Save a python-docx ``Document`` as ``report/<name>.docx`` (if writing); show
+        where it went, relative to the output folder."""
+        from IPython.display import Markdown
+
+        _check_name(name)
+        if self.output_dir is None:
+            return Markdown(f"*{t('report_not_saved', self.language)}.*")
+        save_docx(doc, self.output_dir / "report" / f"{name}.docx")
+        return Markdown(f"{t('report_saved', self.language)}: `report/{name}.docx`")
 
     def figure(self, fig, name: str) -> Shown:
         """Save ``fig`` as PNG and SVG (if writing) and show it."""
