@@ -130,7 +130,7 @@ def test_the_researcher_overrides_the_alignment(tmp_path, caplog):
     aligned = collective.align_events(ev, overrides=overrides)
     groups = dict(zip(aligned["event_id"], aligned["group"]))
     assert groups["a"] == groups["c"] != groups["b"]
-    assert set(aligned["source"]) == {"onderzoeker"}
+    assert set(aligned["link"]) == {"researcher"}
     assert "zz" in caplog.text
     assert collective.read_alignment_overrides(tmp_path / "missing.csv").empty
     (tmp_path / "bad.csv").write_text("event;groep\na;x\n", encoding="utf-8")

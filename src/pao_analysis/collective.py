@@ -281,8 +281,9 @@ def align_events(events: pd.DataFrame, *, options: AlignOptions | None = None,
     pandas.DataFrame
         ``events`` plus ``group`` (``G01``, ``G02``, ... in date order), ``score`` (the
         mean score of the event with the other members of its group; 1 for a group of
-        one), ``source`` (``auto`` or ``onderzoeker``) and ``nearest`` (the event id of the
-        best-scoring event outside the group with that score, for review).
+        one), ``link`` (``auto``, or ``researcher`` when the researcher's corrections placed
+        it) and ``nearest``/``nearest_score`` (the best-scoring event outside the group and
+        its score, for review).
 
     Examples
     --------
@@ -300,10 +301,11 @@ def align_events(events: pd.DataFrame, *, options: AlignOptions | None = None,
     ev = events.sort_values("event_id", kind="stable").reset_index(drop=True)
     if ev.empty:
         return ev.assign(group=pd.Series(dtype=object), score=pd.Series(dtype=float),
-                         source=pd.Series(dtype=object), nearest=pd.Series(dtype=object))
+                         link=pd.Series(dtype=object), nearest=pd.Series(dtype=object),
+                         nearest_score=pd.Series(dtype=float))
     score = _scores(ev, options)
     labels = [f"a{k}" for k in _average_linkage(score, options.min_score)]
-    source = ["auto"] * len(ev)
+    link = ["auto"] * len(ev)
     if overrides is not None and not overrides.empty:
         row = {e: i for i, e in enumerate(ev["event_id"].astype(str))}
         unknown = sorted(set(overrides["event_id"]) - set(row))
@@ -313,8 +315,8 @@ def align_events(events: pd.DataFrame, *, options: AlignOptions | None = None,
         for e, g in zip(overrides["event_id"], overrides["group"]):
             if e in row:
                 labels[row[e]] = f"-{e}" if g in {"", "-"} else f"r{g}"
-                source[row[e]] = "onderzoeker"
-    ev["_label"], ev["source"] = labels, source
+                link[row[e]] = "researcher"
+    ev["_label"], ev["link"] = labels, link
     members = ev.groupby("_label", sort=False).indices
     mean_score, nearest, nearest_score = [], [], []
     for i, lab in enumerate(labels):

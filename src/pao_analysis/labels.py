@@ -212,6 +212,29 @@ LABELS: dict[str, dict[str, str]] = {
                              "categorie.",
                        "en": "One event per line: when, what happened and, if you like, the "
                              "category."},
+    # the collective timeline and phases (collective.py, phases.py)
+    "group": {"nl": "groep", "en": "group"},
+    "score": {"nl": "score", "en": "score"},
+    "nearest": {"nl": "dichtstbijzijnde andere", "en": "nearest other"},
+    "nearest_score": {"nl": "score dichtstbijzijnde", "en": "score of nearest"},
+    "link": {"nl": "koppeling", "en": "link"},
+    "auto": {"nl": "automatisch", "en": "automatic"},
+    "researcher": {"nl": "onderzoeker", "en": "researcher"},
+    "repeats": {"nl": "herhalingen", "en": "repeats"},
+    "date_agreement": {"nl": "data eens", "en": "dates agree"},
+    "category_agreement": {"nl": "categorie eens", "en": "category agrees"},
+    "interviews": {"nl": "verteld door", "en": "told by"},
+    "n_interviews": {"nl": "aantal vertellers", "en": "number of tellers"},
+    "only_one": {"nl": "alleen door één persoon verteld", "en": "told by one person only"},
+    "event_ids": {"nl": "gebeurtenis-id's", "en": "event ids"},
+    "name": {"nl": "naam", "en": "name"},
+    "start": {"nl": "begin", "en": "start"},
+    "end": {"nl": "eind", "en": "end"},
+    "reasons": {"nl": "redenen voor het begin", "en": "reasons for the start"},
+    "n_events": {"nl": "aantal gebeurtenissen", "en": "number of events"},
+    "groups": {"nl": "gebeurtenissen (groepen)", "en": "events (groups)"},
+    "proposed_start": {"nl": "voorgesteld begin", "en": "proposed start"},
+    "months": {"nl": "verschil (maanden)", "en": "difference (months)"},
     # strength per phase
     "phase_name": {"nl": "naam fase", "en": "phase name"},
     "basis": {"nl": "grond", "en": "basis"},
@@ -342,7 +365,7 @@ def t(key: str, language: str = "nl") -> str:
 
 #: Columns whose values are keys to translate as well (e.g. ``clearly_present``).
 VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level", "category", "setting", "value",
-                 "status", "member_check", "origin", "action", "basis")
+                 "status", "member_check", "origin", "action", "basis", "link")
 
 
 def rename(df: pd.DataFrame, language: str = "nl") -> pd.DataFrame:

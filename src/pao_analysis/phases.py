@@ -34,7 +34,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-__all__ = ["PhaseOptions", "assign_phases", "case_phases", "compare_phases", "phase_talk",
+__all__ = ["PhaseOptions", "as_phases", "assign_phases", "case_phases", "compare_phases", "phase_talk",
            "phases_yaml", "propose_phases"]
 
 Phase = tuple[str, date, date]
@@ -298,3 +298,17 @@ def phases_yaml(proposed: pd.DataFrame) -> str:
         lines += [f"  - name: {row.name}", f"    start: {pd.Timestamp(row.start):%Y-%m}",
                   f"    end: {pd.Timestamp(row.end):%Y-%m}"]
     return "\n".join(lines)
+
+
+def as_phases(proposed: pd.DataFrame) -> list[Phase]:
+    """The rows of :func:`propose_phases` as ``(name, start, end)`` tuples.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_phases(pd.DataFrame({"name": ["Fase 1"], "start": pd.to_datetime(["2020-09-01"]),
+    ...                         "end": pd.to_datetime(["2022-06-30"])}))
+    [('Fase 1', datetime.date(2020, 9, 1), datetime.date(2022, 6, 30))]
+    """
+    return [(str(r.name), pd.Timestamp(r.start).date(), pd.Timestamp(r.end).date())
+            for r in proposed.itertuples(index=False)]

@@ -78,7 +78,7 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for i, col in enumerate(df.columns, start=1):
-                lengths = df[col].astype(str).str.len()
+                lengths = df[col].astype(str).str.len().fillna(0)
                 width = min(80, max(10, len(str(col)) + 2, int(lengths.quantile(0.9)) + 2 if len(lengths) else 0))
                 ws.column_dimensions[ws.cell(1, i).column_letter].width = width
                 if width >= 40:
