@@ -203,9 +203,10 @@ def file_hashes(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
             if p.is_file() and not set(skip) & set(p.relative_to(root).parts)}
 
 
-#: Folders of a case holding human decisions (codings, member-check answers): they do not
+#: Folders of a case holding human decisions (codings, member-check answers, corrections of
+#: the event alignment): they do not
 #: change the prepared tables, so saving a coding does not make them stale.
-HUMAN_FOLDERS = ("coding", "membercheck")
+HUMAN_FOLDERS = ("coding", "membercheck", "timeline")
 
 
 def input_fingerprint(case: Case, codebooks: list[Codebook], options: dict) -> str:
