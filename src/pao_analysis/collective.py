@@ -43,12 +43,12 @@ import numpy as np
 import pandas as pd
 
 from .errors import CorpusError
-from .phases import phase_talk
+from .phases import as_phases, case_phases, phase_talk, propose_phases
 
 logger = logging.getLogger("pao_analysis")
 
-__all__ = ["AlignOptions", "align_events", "collapse_repeats", "merge_timeline", "perspective_matrix",
-           "read_alignment_overrides"]
+__all__ = ["AlignOptions", "CaseTimeline", "align_events", "case_timeline", "collapse_repeats", "merge_timeline",
+           "perspective_matrix", "plot_collective", "read_alignment_overrides"]
 
 #: A mention wider than this (days) never absorbs another one in the same segment.
 REPEAT_MAX_DAYS = 400
@@ -563,7 +563,7 @@ def plot_collective(collective: pd.DataFrame, *, categories, phases=(), n_key: i
     lines = []
     for k, row in enumerate(key.itertuples(index=False), start=1):
         who = f"{row.n_interviews}" if n_interviews is None else f"{row.n_interviews}/{n_interviews}"
-        text = f"{k}  {_date_words(row.earliest, row.latest, language)}  {event_label(row._asdict(), limit=48)} ({who})"
+        text = f"{k}  {_date_words(row.earliest, row.latest, language)}  {event_label(row._asdict(), limit=42)} ({who})"
         lines.append(text)
     half = (len(lines) + 1) // 2
     for col, chunk in enumerate([lines[:half], lines[half:]]):
@@ -574,3 +574,61 @@ def plot_collective(collective: pd.DataFrame, *, categories, phases=(), n_key: i
                "en": f"Key events (in brackets: {told} this many interviewees)"}[language]
     bottom.set_title(heading, loc="left", fontsize=8.5)
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# 6. the whole chain for one case
+# --------------------------------------------------------------------------------------
+
+#: Where a researcher corrects the alignment, relative to the case folder.
+ALIGNMENT_FILE = Path("timeline") / "alignment.csv"
+
+
+@dataclass(frozen=True)
+class CaseTimeline:
+    """Everything from the dated events of a case to its phases (see :func:`case_timeline`)."""
+
+    events: pd.DataFrame
+    check: object
+    aligned: pd.DataFrame
+    merged: pd.DataFrame
+    proposed: pd.DataFrame
+    phases: list
+    defined: bool
+
+
+def case_timeline(data, *, codings: pd.DataFrame | None = None, options: AlignOptions | None = None) -> CaseTimeline:
+    """The learning-history chain of a prepared case, as every notebook needs it.
+
+    Events (:func:`pao_analysis.timeline.extract_events`) -> the interviewees' member-check
+    answers applied -> repeats merged -> aligned across interviewees (with the
+    researcher's corrections in ``<case>/timeline/alignment.csv``) -> the collective
+    timeline -> proposed phases. ``phases`` are those of ``case.yaml`` when the researcher
+    wrote them (``defined``), else the proposal.
+
+    Parameters
+    ----------
+    data:
+        :class:`pao_analysis.pipeline.CaseData`.
+    codings:
+        Codings to take the categories and conditions from (default ``data.codings``; pass
+        the codings with human codes merged in).
+    options:
+        :class:`AlignOptions`.
+    """
+    from .membercheck import checked_events
+    from .timeline import extract_events
+
+    case = data.case
+    raw = extract_events(data.segments, data.codings if codings is None else codings,
+                         interview_dates=case.interview_dates())
+    check = checked_events(raw, case)
+    aligned = align_events(collapse_repeats(check.events), options=options,
+                           overrides=read_alignment_overrides(case.root / ALIGNMENT_FILE))
+    merged = merge_timeline(aligned)
+    dates = [d for d in case.interview_dates().values() if d]
+    proposed = propose_phases(merged, reference=min(dates) if dates else None,
+                              n_interviews=len(case.participants))
+    defined = case_phases(case)
+    return CaseTimeline(check.events, check, aligned, merged, proposed, defined or as_phases(proposed),
+                        bool(defined))
