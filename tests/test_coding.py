@@ -5,8 +5,10 @@ hand-coded Dutch gold set, and speed.
 segments coded by hand: 272 written before the indicators were tuned (the indicators
 were tuned on their ``dev`` rows only), 260 written later by a second author who saw
 neither the indicators nor the coder (half ``dev``, half ``heldout``, alternating) and
-300 ``dev`` rows by a third such author. The learned coder trains on the ``dev`` rows;
-``heldout`` rows are only measured.
+300 ``dev`` rows by a third such author and 350 ``dev`` rows by a fourth, written to
+teach the learned coder (many paraphrases without indicator words, negations and
+conditions talked about as missing). Column ``author`` says who wrote a row (``a1`` to
+``a4``). The learned coder trains on the ``dev`` rows; ``heldout`` rows are only measured.
 Run ``pytest -s tests/test_coding.py`` to see the agreement table as it is computed; it
 is also written to the terminal summary.
 """
@@ -414,7 +416,9 @@ def agreement(gold, request):
 
 
 def test_gold_set_is_well_formed(gold):
-    assert list(gold.columns) == ["text", "codes", "valence", "timeline", "split"]
+    assert list(gold.columns) == ["text", "codes", "valence", "timeline", "split", "author"]
+    assert set(gold["author"]) == {"a1", "a2", "a3", "a4"}
+    assert set(gold.loc[gold["author"].isin(["a3", "a4"]), "split"]) == {"dev"}
     assert len(gold) >= 400 and gold["text"].is_unique
     assert set(gold["split"]) == {"dev", "heldout"}
     assert (gold["split"] == "heldout").sum() >= 200
@@ -454,10 +458,13 @@ def test_heldout_valence_accuracy(agreement):
     assert ok / n >= 0.7
 
 
-def test_dev_agreement_is_high(agreement):
-    """The dev rows were used for tuning: they must stay well coded (guards regressions)."""
-    table, valence, _ = agreement
-    dev = table[(table["codebook"] == "conditions") & (table["split"] == "dev")]
+def test_dev_agreement_is_high(gold):
+    """The dev rows were used for tuning: they must stay well coded (guards regressions).
+    Measured on the rows of the first three authors: the fourth author's rows were written
+    to teach the learned coder what the rules miss (on them alone the rules reach a kappa
+    of 0.14 to 0.65)."""
+    table, valence = _agreement(gold[gold["author"] != "a4"], "codes", "conditions")
+    dev = table[table["split"] == "dev"]
     # measured floors (rounded down to 0.05): the tuned rows and 430 rows of two other authors
     floor = {"ambitie": 0.45, "belangen": 0.50, "relaties": 0.60, "organisatie": 0.70, "proces": 0.60}
     assert (dev["kappa"] >= dev["code"].map(floor)).all(), dev
