@@ -136,11 +136,39 @@ def test_reports_use_human_codes_where_a_person_coded(tmp_path, segments):
     book = default_codebook("conditions")
     auto = code_segments(segments, book)
     session(tmp_path, segments).decide("c/P01/0-40", ["organisatie", "proces"])
-    merged = with_human_codes(auto, segments, tmp_path, [book])
+    merged = with_human_codes(auto, segments, tmp_path, [book], learn_from_case=False)
     mine = merged[merged["segment_id"] == "c/P01/0-40"]
     assert mine[["code_id", "source"]].values.tolist() == [["organisatie", "ann"], ["proces", "ann"]]
     assert mine["valence"].tolist()[0] == "absent"             # the auto-coder's valence
     others = merged[merged["segment_id"] != "c/P01/0-40"]
     assert set(others["source"]) == {"rules"} and len(others) == (auto["segment_id"] != "c/P01/0-40").sum()
-    assert with_human_codes(auto, segments, tmp_path / "elders", [book]).equals(
+    assert with_human_codes(auto, segments, tmp_path / "elders", [book], learn_from_case=False).equals(
         auto.sort_values(["codebook", "segment_id", "code_id"], kind="stable").reset_index(drop=True))
+
+
+def test_human_codings_of_the_case_teach_the_auto_coder_the_rest_of_the_case(tmp_path):
+    """A case word the shipped training set never saw ('kwisplank', the case's own word for its
+    budget talks) is learned from the researcher's codings and applied to uncoded segments."""
+    from pao_analysis.learn import code_learned
+    from pao_analysis.workbench import with_human_codes
+
+    taught = [f"Bij de kwisplank van {m} ging het weer over wie wat inbrengt, nummer {k}."
+              for k, m in enumerate(["maart", "april", "mei", "juni", "juli", "augustus"] * 4)]
+    plain = [f"We hebben die dag koffie gedronken in de kantine, gesprek {k}." for k in range(10)]
+    texts = {f"c/P01/{k * 200}-{k * 200 + 150}": t for k, t in enumerate(taught + plain)}
+    target = {"c/P02/0-60": "Toen kwam de kwisplank weer op tafel.", "c/P02/100-160": "De kwisplank, ja."}
+    rows = [{"segment_id": sid, "case_id": "c", "interview_id": sid.split("/")[1], "turn": 0, "speaker": "R",
+             "speaker_role": "respondent", "start": 0, "end": 1, "text": t, "lemmas": lemmatise(t),
+             "n_words": len(t.split()), "participant": "X", "role": "r"} for sid, t in {**texts, **target}.items()]
+    segs = pd.DataFrame(rows)
+    book = default_codebook("conditions")
+    auto = code_learned(segs, [book])
+    before = auto[auto["segment_id"].isin(target) & (auto["code_id"] == "belangen")]
+    s = CodingSession(tmp_path, "ann", book, segs, clock=clock)
+    for sid, t in texts.items():
+        s.decide(sid, ["belangen"] if "kwisplank" in t else [])
+    merged = with_human_codes(auto, segs, tmp_path, [book])
+    after = merged[merged["segment_id"].isin(target) & (merged["code_id"] == "belangen")]
+    assert before.empty
+    assert sorted(after["segment_id"]) == sorted(target) and set(after["source"]) <= {"rules", "learned"}
+    assert set(merged.loc[merged["segment_id"].isin(texts), "source"]) == {"ann"}

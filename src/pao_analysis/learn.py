@@ -116,9 +116,10 @@ class LearnedCoder:
 
 
 def train(lemmas: Sequence[str], labels: Sequence[Sequence[str]], code_ids: Sequence[str], *,
-          texts: Sequence[str] | None = None, c: float = C) -> LearnedCoder:
+          texts: Sequence[str] | None = None, c: float = C, embeddings: np.ndarray | None = None) -> LearnedCoder:
     """Train on lemmatised texts and their human codes (a list of code ids per text);
-    with ``texts`` and the semantic extra installed, also on their sentence embeddings."""
+    with ``texts`` and the semantic extra installed, also on their sentence embeddings
+    (``embeddings`` when already computed, one row per text)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion
 
@@ -127,7 +128,7 @@ def train(lemmas: Sequence[str], labels: Sequence[Sequence[str]], code_ids: Sequ
         ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True))])
     models = _fit(vectorizer.fit_transform(lemmas), labels, code_ids, c)
-    semantic = (_fit(embed(texts), labels, code_ids, c)
+    semantic = (_fit(embed(texts) if embeddings is None else embeddings, labels, code_ids, c)
                 if texts is not None and semantic_available() and len(texts) else None)
     return LearnedCoder(tuple(code_ids), vectorizer, models, semantic, len(lemmas))
 
@@ -203,11 +204,35 @@ def training_set(codebook_id: str) -> TrainingSet:
 
 
 @lru_cache(maxsize=8)
+def _training_embeddings(codebook_id: str) -> np.ndarray | None:
+    data = training_set(codebook_id)
+    return embed(data.texts) if data.texts and semantic_available() else None
+
+
+@lru_cache(maxsize=8)
 def _default(codebook_id: str, code_ids: tuple[str, ...]) -> LearnedCoder | None:
     data = training_set(codebook_id)
     if not data.texts:
         return None
-    return train(data.lemmas, data.labels, code_ids, texts=data.texts)
+    return train(data.lemmas, data.labels, code_ids, texts=data.texts, embeddings=_training_embeddings(codebook_id))
+
+
+def case_learned(codebook: Codebook, lemmas: Sequence[str], texts: Sequence[str],
+                 labels: Sequence[Sequence[str]]) -> LearnedCoder | None:
+    """The learned coder trained on the shipped training set plus a case's human-coded
+    segments (their lemmas, texts and code ids; a segment coded with no code teaches
+    "none of these"). None when the codebook ships no training set.
+
+    This is what makes the first human codings of a case count: the tests measure the
+    default coder after 50 of them (``tests/test_learn.py``)."""
+    data = training_set(codebook.id)
+    if not data.texts:
+        return None
+    if not len(lemmas):
+        return default_learned(codebook)
+    gold = _training_embeddings(codebook.id)
+    return train([*data.lemmas, *lemmas], [*data.labels, *(tuple(x) for x in labels)], codebook.ids,
+                 texts=[*data.texts, *texts], embeddings=None if gold is None else np.vstack([gold, embed(texts)]))
 
 
 def default_learned(codebook: Codebook) -> LearnedCoder | None:
@@ -216,10 +241,12 @@ def default_learned(codebook: Codebook) -> LearnedCoder | None:
     return _default(codebook.id, tuple(codebook.ids))
 
 
-def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook]) -> pd.DataFrame:
+def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook], *,
+                 coders: dict[str, LearnedCoder | None] | None = None) -> pd.DataFrame:
     """Code segments with the rules and, for codebooks with a shipped training set, the
     learned coder combined with them (see the module docstring). CODINGS table sorted by
-    codebook order, segment and code; ``confidence`` is the combined score."""
+    codebook order, segment and code; ``confidence`` is the combined score. ``coders``
+    replaces the default learned coder of a codebook id (e.g. by :func:`case_learned`)."""
     from . import schemas
     from .coding import code_segments, segment_valence
 
@@ -227,7 +254,7 @@ def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook]) -> pd.Da
     parts = []
     for book in codebooks:
         sub = rules[rules["codebook"] == book.id]
-        coder = default_learned(book)
+        coder = coders[book.id] if coders and book.id in coders else default_learned(book)
         if coder is None or segments.empty:
             parts.append(sub)
             continue

@@ -299,11 +299,17 @@ def workbench(session: CodingSession, *, language: str = "nl"):
 
 
 def with_human_codes(codings: pd.DataFrame, segments: pd.DataFrame, case_root: str | Path,
-                     codebooks: Sequence[Codebook]) -> pd.DataFrame:
+                     codebooks: Sequence[Codebook], *, learn_from_case: bool = True) -> pd.DataFrame:
     """The auto-coder's codings with the human codes in their place wherever a person
-    coded a segment (per codebook). The ``source`` column says who coded: ``rules`` or
-    the coder ids. A human code's valence is the auto-coder's for the same code, else it
-    is read from the segment's text."""
+    coded a segment (per codebook). The ``source`` column says who coded: ``rules``,
+    ``learned`` or the coder ids. A human code's valence is the auto-coder's for the same
+    code, else it is read from the segment's text.
+
+    With ``learn_from_case`` (default), the learned coder of a codebook with a shipped
+    training set is retrained on it plus the case's human-coded segments, and the
+    segments nobody coded are coded again with it: the first human codings of a case
+    improve the auto-coder on the rest of the case."""
+    from . import learn
     from .coding import segment_valence
 
     texts = segments.set_index("segment_id")["text"]
@@ -312,11 +318,22 @@ def with_human_codes(codings: pd.DataFrame, segments: pd.DataFrame, case_root: s
     for book in codebooks:
         decisions = human_decisions(case_root, book)
         human = human_codings(case_root, book, decisions)
+        if decisions.empty:
+            continue
+        decided = set(decisions["segment_id"])
+        if learn_from_case and learn.training_set(book.id).texts:
+            taught = segments[segments["segment_id"].isin(decided)]
+            codes = human.groupby("segment_id")["code_id"].agg(list)
+            coder = learn.case_learned(book, taught["lemmas"].fillna("").tolist(), taught["text"].fillna("").tolist(),
+                                       [codes.get(s, []) for s in taught["segment_id"]])
+            auto = pd.concat([auto[auto["codebook"] != book.id],
+                              learn.code_learned(segments, [book], coders={book.id: coder})], ignore_index=True)
         if human.empty:
+            auto = auto[~((auto["codebook"] == book.id) & auto["segment_id"].isin(decided))]
             continue
         human["valence"] = [valence.get((book.id, s, c)) or segment_valence(str(texts.get(s, "")))
                             for s, c in zip(human["segment_id"], human["code_id"])]
-        auto = auto[~((auto["codebook"] == book.id) & auto["segment_id"].isin(set(decisions["segment_id"])))]
+        auto = auto[~((auto["codebook"] == book.id) & auto["segment_id"].isin(decided))]
         humans.append(human)
     out = pd.concat([auto, *humans], ignore_index=True)
     return out.sort_values(["codebook", "segment_id", "code_id"], kind="stable").reset_index(drop=True)
