@@ -234,7 +234,9 @@ LABELS: dict[str, dict[str, str]] = {
     "n_events": {"nl": "aantal gebeurtenissen", "en": "number of events"},
     "groups": {"nl": "gebeurtenissen (groepen)", "en": "events (groups)"},
     "proposed_start": {"nl": "voorgesteld begin", "en": "proposed start"},
-    "months": {"nl": "verschil (maanden)", "en": "difference (months)"},
+    "months": {"nl": "maanden", "en": "months"},
+    "proposal": {"nl": "voorstel", "en": "proposal"},
+    "number": {"nl": "nr", "en": "no."},
     # strength per phase
     "phase_name": {"nl": "naam fase", "en": "phase name"},
     "basis": {"nl": "grond", "en": "basis"},
