@@ -723,9 +723,14 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 # from their ".nl" (fast) and then matched from the start of the domain
 _URL_SCHEME = re.compile(r"[HhWw](?<![\w@/.][HhWw])(?:(?<=[Hh])(?i:ttps?://)|(?<=[Ww])(?i:ww\.))"
                          r"[^\s<>\"']+")
-_TLD = r"(?:nl|com|org|net|eu|be|info|io|nu|de|frl|app|online|ly|me|co|tv|gd|link|site)"
+_TLD = (r"(?:nl|com|org|net|eu|be|info|io|nu|de|frl|app|online|ly|me|co|tv|gd|link|site|uk|fr|ee"
+        r"|shop|amsterdam|events|biz|dev|ai|fm)")
 _URL_TLD = re.compile(rf"\.{_TLD}(?![\w@-])")
 _URL_BARE = re.compile(rf"(?:[a-z0-9-]+\.)+{_TLD}(?:/[^\s<>\"']*)?(?![\w@-])")
+# a lower-case domain with any top-level domain when a path follows: "linktr.ee/buurt",
+# "bit.ly/x", "forms.gle/abc" (short links and link pages are read aloud without "www")
+_URL_PATH = re.compile(r"[a-z0-9](?<![\w@/.-][a-z0-9])(?:[a-z0-9-]*[a-z0-9]\.)+[a-z]{2,6}/"
+                       r"[\w\-.~%?=&+#/]*[\w/](?![\w@])")
 _PHONE_INT = re.compile(r"(?:\+(?<![\w+]\+)|0(?<![\w+]0)0)31[ \-.]?(?:\(0\)[ \-.]?)?\d"
                         r"(?:[ \-.]?\d){8}(?!\d)")
 # "(0570) 612045", "0570-612045", "0570 - 612045" (a spaced dash only after the area code)
@@ -777,6 +782,40 @@ STREET_TITLES = frozenset({
     "professor", "prof", "generaal", "kapitein", "admiraal", "sint", "st", "pater", "vrouwe"})
 
 
+#: The rank of an address: it wins over a key name inside it ("Pieter Bakkerlaan 3" for a
+#: Pieter in the key), as the longer candidate of the same rank.
+ADDRESS_RANK = 2
+# a street named by a preposition and a word, without a street type, common in the south
+# and east: "Op de Kamp 9", "Aan de Beek 12b", "In 't Veld 3", "Achter de Hoven 5"
+_PREPOSITIONAL_STREET = re.compile(
+    r"(?<![\w-])(?:Op|Aan|In|Achter|Onder|Over|Boven|Voor|Bij|Langs|Tussen|Buiten|Binnen)"
+    rf"(?:{_SPACE}(?:de|den|der|het|['’]t))?{_SPACE}[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+"
+    r"[^\S\n]+[1-9]\d{0,3}(?:[ -]?[a-zA-Z](?![\w]))?(?![\w]|[.,-]\d)")
+_POSTCODE_AFTER = re.compile(r",?[^\S\n]+[1-9]\d{3}[^\S\n]?[A-Za-z]{2}(?!\w)")
+
+
+def prepositional_streets(text: str) -> list[tuple[int, int]]:
+    """Spans of addresses whose street is a preposition and a name ("Op de Kamp 9"): with a
+    capital preposition inside a sentence, or followed by a postcode; not "In de Hal 3
+    jaar".
+
+    Examples
+    --------
+    >>> text = "Ze woont Op de Heide 14, en haar zus In de Bongerd 3, 6412 AB."
+    >>> [text[s:e] for s, e in prepositional_streets(text)]
+    ['Op de Heide 14', 'In de Bongerd 3']
+    >>> prepositional_streets("Ik zat. Op de Markt 3 keer gezien. Op de Weide 2 is fijn.")
+    []
+    """
+    out = []
+    for m in _PREPOSITIONAL_STREET.finditer(text):
+        if _UNIT_AFTER.match(text, m.end()):
+            continue
+        if not _sentence_initial(text, m.start()) or _POSTCODE_AFTER.match(text, m.end()):
+            out.append(m.span())
+    return out
+
+
 def _street_name_start(text: str, start: int) -> int:
     """Where a street name of several words starts: "Burgemeester de Vrieslaan 4",
     "Van Goghstraat 12" (not "in de", "Op" or another word that merely precedes it)."""
@@ -793,7 +832,15 @@ def _street_name_start(text: str, start: int) -> int:
         if toks[j][2] in _STREET_PARTICLES and toks[j - 1][2].lower().rstrip(".") not in STREET_TITLES:
             toks = toks[j + 1:]
             break
-    return toks[0][0] if toks else start
+    start = toks[0][0] if toks else start
+    if title := _LOWER_STREET_TITLE.search(text, max(0, start - 40), start):
+        start = title.start()               # "burgemeester van der lindenstraat 4" in lower case
+    return start
+
+
+_LOWER_STREET_TITLE = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(sorted(STREET_TITLES, key=len, reverse=True))})\.?"
+    rf"(?:{_SPACE}(?:van|de|der|den|ter|ten))*{_SPACE}$")
 
 
 def _phone_digits_ok(digits: str) -> bool:
@@ -856,8 +903,16 @@ def _email_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of web addresses: with ``http(s)://`` or ``www.``, or a lower-case domain
-    with a known top-level domain (``wijkkaart-voorbeeld.nl/contact``)."""
+    """Spans of web addresses: with ``http(s)://`` or ``www.``, a lower-case domain
+    with a known top-level domain (``wijkkaart-voorbeeld.nl/contact``), or with any
+    top-level domain when a path follows (``forms.gle/buurtkeuken``).
+
+    Examples
+    --------
+    >>> text = "Kijk op buurtkeuken.nl of forms.gle/aanmelden, niet op 3.5/10."
+    >>> [text[s:e] for s, e in _url_spans(text)]
+    ['buurtkeuken.nl', 'forms.gle/aanmelden']
+    """
     out = [m.span() for m in _URL_SCHEME.finditer(text)]
     end = -1
     for hit in _URL_TLD.finditer(text):
@@ -875,6 +930,9 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
         if m is not None and not any(s <= m.start() < e for s, e in out):
             out.append(m.span())
             end = m.end()
+    for m in _URL_PATH.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in out):
+            out.append(m.span())
     return sorted(out)
 
 
@@ -915,7 +973,10 @@ def _pattern_candidates(text: str) -> list[_Cand]:
                 and not _UNIT_AFTER.match(text, m.end()):
             start = _street_name_start(text, start)
             out.append(_Cand(start, m.end(), "address", _norm("address", text[start:m.end()]),
-                             "pattern", 3))
+                             "pattern", ADDRESS_RANK))
+    for start, end in prepositional_streets(text):
+        out.append(_Cand(start, end, "address", _norm("address", text[start:end]), "pattern",
+                         ADDRESS_RANK))
     for m in _BSN.finditer(text):          # the eleven test, or "BSN" just before it
         if _bsn_ok(m.group()) or _BSN_WORD.search(text, max(0, m.start() - 40), m.start()) \
                 and m.group().isdigit():
@@ -1629,7 +1690,8 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             if category == "place" and all(_is_dutch_word(t[2]) and t[2][:1].islower()
                                            for t in toks):
                 continue
-            cands.append(_Cand(s, e, category, _norm(category, text[s:e]), "deduce", 3))
+            rank = ADDRESS_RANK if category == "address" else 3
+            cands.append(_Cand(s, e, category, _norm(category, text[s:e]), "deduce", rank))
         elif "instelling" in tag or "ziekenhuis" in tag:
             # generic ones ("het ziekenhuis", "het UMC", "de GGZ": only generic words, kept
             # places and lower-case words) are never organisations
