@@ -999,12 +999,15 @@ ORGANISATION_TYPES = (
     (r"hogeschool|universiteit|^roc$|^mbo|academie", "ONDERWIJSINSTELLING"),
     (r"welzijn", "WELZIJNSORGANISATIE"),
     (r"woonzorg|zorg|ziekenhuis|kliniek|verpleeg|apotheek|fysio|tandarts|verlosk|gezondheid"
-     r"|ggz|praktijk", "ZORGORGANISATIE"),
+     r"|ggz|praktijk|therapie", "ZORGORGANISATIE"),
     (r"woon|wonen|woning", "WONINGCORPORATIE"),
     (r"^(?:cbs|obs|pcbs|rkbs|ikc)$|school|kindcentrum|college|lyceum|gymnasium", "SCHOOL"),
-    (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.)$|club|belang$", "VERENIGING"),
+    (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.)$|club|belang$|^(?:rotary|lions|kiwanis|soroptimist"
+     r"|zonta|round)", "VERENIGING"),
     (r"bedrijf|combinatie|bureau|^(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|bouw|advies|vastgoed)$"
-     r"|makelaardij|kapsalon|bakkerij|slagerij|drukkerij|garage", "BEDRIJF"),
+     r"|makelaardij|kapsalon|bakkerij|slagerij|drukkerij|garage|shop$|salon$|^(?:kitchen"
+     r"|beauty|nails|hair|catering|design|media|services|solutions|group|company|store|fashion"
+     r"|studio|events|coaching|foods|schoonmaak|techniek|transport|verhuur|service)$", "BEDRIJF"),
     (r"stichting", "STICHTING"),
 )
 
@@ -1021,8 +1024,11 @@ _ORG_DESIGNATOR = re.compile(
     r"|wooncorporatie|\w*opvang|speeltuin|museum|theater|café|zwembad|sporthal|apotheek|\w*bedrijf|\w*combinatie|kapsalon|bakkerij|slagerij"
     r"|drukkerij|garage|welzijn|ziekenhuis|\w*kerk|moskee|voedselbank|kledingbank|bibliotheek"
     r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij|\w*fonds|\w*loket"
-    r"|\w*bureau|\w*kantoor|\w*winkel|\w*bedrijfje|(?:jongeren|wijk|club|taal|buurt|zorg)huis)"
-    r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV")
+    r"|\w*bureau|\w*kantoor|\w*winkel|\w*bedrijfje|(?:jongeren|wijk|club|taal|buurt|zorg)huis"
+    r"|\w+shuis|\w*platform|\w*netwerk|\w*collectief|\w+shop|\w+salon|\w+bank|fysio"
+    r"|fysiotherapie|kinderopvang|project)"
+    r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV"
+    r"|Rotary|Lions|Kiwanis|Soroptimist(?:en)?|Zonta")
 # how those words end, looked for with str.find in the lower-cased text (fast): the whole
 # word is then checked with _ORG_DESIGNATOR and the name after it with _ORG_AFTER
 _ORG_DESIGNATOR_ENDS = (
@@ -1034,7 +1040,10 @@ _ORG_DESIGNATOR_ENDS = (
     "kledingbank ",
     "bibliotheek ", "kinderdagverblijf ", "peuterspeelzaal ", "club ", "belang ", "zorgboerderij ",
     "cbs ", "obs ", "ikc ", "roc ", "bso ", "vv ", "sv ", "v.v. ", "s.v. ", "fonds ", "loket ",
-    "bureau ", "kantoor ", "winkel ", "bedrijfje ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ")
+    "bureau ", "kantoor ", "winkel ", "bedrijfje ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ",
+    "platform ", "netwerk ", "collectief ", "shop ", "salon ", "bank ", "fysio ", "therapie ",
+    "project ", "rotary ", "lions ", "kiwanis ", "soroptimist ", "soroptimisten ",
+    "zonta ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
 _LOWER_NAME_AFTER = re.compile(rf"{_SPACE}([a-zà-öø-ÿ]{{4,}})(?![\w'’-])")
 # the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
@@ -1042,11 +1051,22 @@ _ORG_SUFFIX = re.compile(
     r"(?:Welzijn|Wonen|Woondiensten|Zorg|Zorggroep|Thuiszorg|College|Lyceum"
     r"|Gymnasium|Ziekenhuis|Kliniek|Academie|Huisartsen|Kinderopvang|Apotheek|Fysiotherapie"
     r"|Tandartsen|Holding|Bouw|Advies|Makelaardij|Vastgoed"
+    # the English words of small businesses' names: "Lan Nails & Beauty", "Amira Catering"
+    r"|Kitchen|Beauty|Nails|Hair|Catering|Design|Media|Services|Solutions|Group|Company"
+    r"|Store|Fashion|Studio|Events|Coaching|Foods|Schoonmaak|Techniek|Transport|Verhuur"
     r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners)|Camii|Cami)"
     r"(?![\w]|\.\w)")
+# a national organisation: "Woonzorg Nederland", "Humanitas Nederland" (not "Oost Nederland")
+_ORG_NATIONAL = re.compile(rf"(?P<name>[{_UPPER}][a-zà-öø-ÿ]+(?:{_SPACE}[{_UPPER}][a-zà-öø-ÿ]+)?)"
+                           rf"{_SPACE}Nederland(?![\w-])")
+# how a regional organisation's name may end: "Rabobank Roosendaal en Omstreken"
+_ORG_REGION_END = re.compile(rf"(?:{_SPACE}(?:en|&){_SPACE}[Oo]mstreken|{_SPACE}e\.o\.)(?![\w])")
 _COMPASS_AFTER = re.compile(r"[^\S\n]+(?:Noord|Zuid|Oost|West|Centrum)(?![\w'’-])")
 _ORG_NAME_BEFORE = re.compile(
-    rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}{_SPACE}$")
+    rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}(?:{_SPACE}&)?{_SPACE}$")
+# one or two capitalised words right before a capitalised type word: "Repair Café",
+# "Huisartsen Coöperatie"
+_CAPITALS_BEFORE = re.compile(rf"(?<![\w-])[{_UPPER}][\w'’-]*(?:{_SPACE}[{_UPPER}][\w'’-]*)?{_SPACE}$")
 
 
 def organisation_type(designator: str) -> str:
@@ -1054,8 +1074,8 @@ def organisation_type(designator: str) -> str:
 
     Examples
     --------
-    >>> organisation_type("Zorggroep"), organisation_type("CBS"), organisation_type("Rotary")
-    ('ZORGORGANISATIE', 'SCHOOL', 'ORGANISATIE')
+    >>> [organisation_type(w) for w in ("Zorggroep", "CBS", "Rotary", "Zonnewijzer")]
+    ['ZORGORGANISATIE', 'SCHOOL', 'VERENIGING', 'ORGANISATIE']
     """
     low = designator.lower()
     return next((tag for pattern, tag in ORGANISATION_TYPES if re.search(pattern, low)),
@@ -1112,7 +1132,48 @@ _CAMEL_CASE = re.compile(r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}(?![\w'’-])"
                          r"(?:[^\S\n]+(?:Noord|Zuid|Oost|West|Centrum)(?![\w'’-]))?")
 # one capitalised compound that names a church or school: "de Ontmoetingskerk"
 _NAMED_BUILDING = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+)*-?"
-                             r"(?:kerk|kapel|moskee|school|kliniek)(?![\w-])")
+                             r"(?:kerk|kapel|moskee|school|kliniek|college|lyceum|gymnasium|centrum"
+                             r"|academie)(?![\w-])")
+#: Endings of _NAMED_BUILDING whose first part must be a name, no Dutch word: "het
+#: Kolenbergcollege", not "het Jongerencentrum".
+_NAME_PREFIX_ENDINGS = ("college", "lyceum", "gymnasium", "centrum", "academie")
+_COMPASS_WORD = re.compile(r"(?:Noord|Zuid|Oost|West|Midden)(?:-\w+)?|Centrum")
+
+
+def _building_prefix_ok(word: str) -> bool:
+    """Whether a compound of _NAMED_BUILDING is a name: for the endings of
+    _NAME_PREFIX_ENDINGS its first part is no Dutch word ("Kolenbergcollege", not
+    "Stadscollege")."""
+    ending = next((e for e in _NAME_PREFIX_ENDINGS if word.endswith(e)), None)
+    if ending is None:
+        return True
+    prefix = word[:-len(ending)].rstrip("-")
+    return len(prefix) > 2 and not (_is_dutch_word(prefix) or prefix.endswith("s")
+                                    and _is_dutch_word(prefix[:-1]))
+
+
+def _name_start_before(text: str, start: int) -> int:
+    """Where an organisation name starts when one or two capitalised words precede its
+    capitalised type word inside a sentence ("Repair Café Zuid", "Huisartsen Coöperatie
+    Oost"); else ``start``."""
+    if not text[start:start + 1].isupper() or _sentence_initial(text, start):
+        return start
+    m = _CAPITALS_BEFORE.search(text, max(0, start - 50), start)
+    if m is None:
+        return start
+    toks = _tokens(text, m.start(), start)
+    while toks and (toks[0][2].lower() in _stop_words() | TITLES | INTERFIXES
+                    or _sentence_initial(text, toks[0][0])):
+        toks = toks[1:]
+    if not toks or any(t[2].lower() in _stop_words() | TITLES for t in toks):
+        return start
+    return toks[0][0]
+
+
+def _with_region(text: str, org: Organisation) -> Organisation:
+    """The organisation with "en Omstreken" or "e.o." after its name, when there."""
+    m = _ORG_REGION_END.match(text, org.end)
+    return org._replace(end=m.end(), name=org.name + m.group()) if m else org
 
 
 # "bij Kansrijk Kind", "van Gelders Erf": two or three capitalised words after "bij"...
@@ -1186,7 +1247,7 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
         if not has_article and not _name_words_ok(words, designator[:1].islower()):
             continue
         s, e = _trim_org_name(text, start, m.end())
-        out.append(Organisation(s, e, organisation_type(designator),
+        out.append(Organisation(_name_start_before(text, s), e, organisation_type(designator),
                                 " ".join(text[m.start("name"):e].split())))
     for m in _ORG_SUFFIX.finditer(text):
         if not text[m.start() - 1:m.start()].isspace():
@@ -1206,8 +1267,15 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
     for m in _NAMED_BUILDING.finditer(text):
         word = m.group()
         if (_word_start(text, m.start()) and not _sentence_initial(text, m.start())
-                and not _is_dutch_word(word) and word.lower() not in keep_words):
+                and not _is_dutch_word(word) and word.lower() not in keep_words
+                and _building_prefix_ok(word)):
             out.append(Organisation(m.start(), m.end(), organisation_type(word), word))
+    for m in _ORG_NATIONAL.finditer(text):
+        words = m.group("name").split()
+        if (_word_start(text, m.start()) and not _sentence_initial(text, m.start())
+                and all(_org_word_no_name(w, keep_words) and w.lower() not in NOT_PLACES
+                        and not _COMPASS_WORD.fullmatch(w) for w in words)):
+            out.append(Organisation(m.start(), m.end(), organisation_type(words[0]), m.group()))
     for m in _ORG_AFTER_PREPOSITION.finditer(text):
         words = m.group("name").split()
         if (not _sentence_initial(text, m.start()) and _word_start(text, m.start())
@@ -1224,7 +1292,109 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
         if _word_start(text, m.start()) and _article_name_ok(text, m, keep_words):
             s, e = _trim_org_name(text, m.start(), m.end())
             out.append(Organisation(s, e, "ORGANISATIE", " ".join(text[s:e].split())))
-    return sorted(out)
+    # names found from their context only where no type word or suffix found one
+    out += [o for o in context_organisations(text, keep_words)
+            + bare_designator_organisations(text, keep_words)
+            if not any(f.start < o.end and o.start < f.end for f in out)]
+    return sorted(_with_region(text, o) for o in out)
+
+
+#: National agencies and generic services named by their acronym: no identifying name.
+GENERIC_ACRONYMS = frozenset({"uwv", "svb", "ggd", "ggz", "duo", "cjg", "coa", "ind", "cak", "kvk",
+                              "ns", "rivm", "umc", "azc", "wmo", "vng", "cbs", "mbo", "hbo", "wo",
+                              "vmbo", "havo", "vwo", "roc", "bso", "tv", "ov", "pgb", "wij"})
+_CONTEXT_NAME = rf"[{_UPPER}][\w'’&-]+(?:{_SPACE}[{_UPPER}][\w'’&-]+)?(?![\w'’-])"
+# a name after words that tie someone or something to an organisation: "iemand van X",
+# "subsidie van X", "de sloopplannen van X"; "werkt bij X", "stage bij de X",
+# "opleiding kok bij X", "een rekening bij de X"
+_AFFILIATION = re.compile(
+    r"(?<![\w-])(?:(?i:iemand|mensen|medewerkers?|medewerkster|collega['’]?s?|directeur|directie"
+    r"|coördinator|vrijwilligers?|bestuur|subsidie|bijdrage|geld|sponsoring|\w*plannen|huurders"
+    r"|klanten|leden|namens)"
+    rf"{_SPACE}van{_SPACE}(?:de{_SPACE})?(?P<a>{_CONTEXT_NAME})"
+    r"|(?i:werk|werkt|werkte|werkten|gewerkt|werken|stage|[\w-]*opleiding|dienst|vrijwilliger"
+    r"|vrijwilligerswerk|klant|lid|rekening|ingeschreven|aangemeld|baan)"
+    rf"(?:{_SPACE}[\w-]+){{0,2}}?{_SPACE}bij{_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<b>{_CONTEXT_NAME})"
+    # a debt or contract with a company: "een betalingsregeling met Voltix"
+    r"|(?i:\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
+    rf"{_SPACE}(?:met|bij){_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<c>{_CONTEXT_NAME}))")
+
+
+def _context_word_ok(word: str, keep_words: frozenset[str]) -> bool:
+    """A word of an organisation's name found from its context: no Dutch word, person's
+    or place's name; an acronym ("BZW") unless it is a generic agency ("UWV")."""
+    low = word.lower()
+    if word.isupper():
+        return 2 <= len(word) <= 6 and low not in GENERIC_ACRONYMS | ABBREVIATIONS
+    return (len(word) > 2 and _org_word_no_name(word, keep_words) and not _is_dutch_word(word)
+            and not _first_name(word) and low not in _country_names()
+            and low not in NOT_PLACES)
+
+
+def context_organisations(text: str, keep_words: frozenset[str] = frozenset(),
+                          ) -> list[Organisation]:
+    """Organisations named without a type word, found from what ties them to people:
+    "iemand van Zonnewijzer", "subsidie van Lindestad", "ik werk bij Brantax", "mijn
+    rekening bij de Rabo", "een betalingsregeling met Voltix" (a name that is no Dutch
+    word, person's or place's name).
+
+    Examples
+    --------
+    >>> text = "Er kwam iemand van Woonkracht, en Sem werkt sinds kort bij Tulipo."
+    >>> [text[o.start:o.end] for o in context_organisations(text)]
+    ['Woonkracht', 'Tulipo']
+    >>> context_organisations("Ik kreeg geld van Marloes en werk bij Deventer.")
+    []
+    """
+    out = []
+    for m in _AFFILIATION.finditer(text):
+        group = next(g for g in "abc" if m.group(g))
+        words = m.group(group).split()
+        if all(_context_word_ok(w, keep_words) for w in words):
+            out.append(Organisation(m.start(group), m.end(group), "ORGANISATIE", m.group(group)))
+    return out
+
+
+# a lower-case type word that stands without an article, then its name: "via stichting
+# samen sterk", "we hebben jongerencentrum the yard" (with an article it is generic: "de
+# stichting", "het buurthuis")
+_BARE_DESIGNATOR = re.compile(
+    r"(?<![\w'’-])(?P<des>stichting|vereniging|\w+centrum|\w+shuis|(?:jongeren|buurt|wijk)huis"
+    r"|\w+shop|\w+salon|\w+club|\w*platform|\w*collectief)"
+    rf"(?P<name>(?:{_SPACE}[a-zà-öø-ÿ][\w'’&-]*){{1,3}})")
+
+
+def bare_designator_organisations(text: str, keep_words: frozenset[str] = frozenset(),
+                                  ) -> list[Organisation]:
+    """Organisations in lower-case speech: a type word with no article or possessive
+    before it, and the words after it up to a function word, at least one of them no
+    Dutch word ("van stichting samen lindeveld die ...").
+
+    Examples
+    --------
+    >>> text = "dat liep via stichting samen lindeveld die dat beheert, niet via de stichting zelf"
+    >>> [text[o.start:o.end] for o in bare_designator_organisations(text)]
+    ['stichting samen lindeveld']
+    >>> bare_designator_organisations("ik ging naar jongerencentrum gisteren en toen")
+    []
+    """
+    out = []
+    for m in _BARE_DESIGNATOR.finditer(text):
+        before = _LAST_WORD.search(text, max(0, m.start() - 20), m.start())
+        if before is not None and before.group(1).lower() in DETERMINERS | {"die", "dat", "zijn",
+                                                                               "m'n", "z'n", "d'r"}:
+            continue
+        toks = []
+        for tok in _tokens(text, m.start("name"), m.end("name")):
+            if tok[2].lower() in _stop_words() | INTERFIXES:
+                break
+            toks.append(tok)
+            if text[tok[1]:tok[1] + 1] in ",.;:!?":
+                break
+        if toks and any(not _is_dutch_word(t[2]) or t[2] in keep_words for t in toks):
+            out.append(Organisation(m.start(), toks[-1][1], organisation_type(m.group("des")),
+                                    " ".join(text[m.start():toks[-1][1]].split())))
+    return out
 
 
 def _plain_spaces(text: str) -> str:
@@ -1262,7 +1432,7 @@ def _designators(text: str) -> list[tuple[int, int]]:
             start -= 1
         if _word_start(text, start) and _ORG_DESIGNATOR.fullmatch(text, start, end):
             out.append((start, end))
-    return sorted(out)
+    return sorted(set(out))
 
 
 def _org_group(name: str) -> str:
@@ -1302,6 +1472,11 @@ class _Organisations:
                     or len(variant.split()) == 1 and _deduce_first_name(variant)):
                 continue
             self.variants.setdefault(variant, group)
+            # transcripts spell names in lower case too ("de trefhoek" after "De Trefhoek"):
+            # then only when a word of the name is no Dutch word and none is an acronym
+            if low != variant and not any(w.isupper() for w in variant.split()) \
+                    and any(not _is_dutch_word(w) for w in low.split()):
+                self.variants.setdefault(low, group)
 
     def find(self, text: str) -> list[Organisation]:
         """Every spelling of a known name (case-sensitive, word bounded; a single Dutch
