@@ -1967,7 +1967,9 @@ _NOT_NAMES_AFTER_KIN = frozenset({"is", "was", "en", "of", "die", "dat", "had", 
                                   "zegt", "kan", "kon", "moet", "gaat", "ging", "kwam", "komt",
                                   "doet", "deed", "zou", "zal", "wordt", "werd", "van", "in"})
 _NOUN_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|een|die|deze|dat|zo['’]n|elke|iedere)[^\S\n]+$")
-_AFTER_NAME = re.compile(rf"(?:(?:{_SPACE})?,(?:{_SPACE})?(?:(?:en|of){_SPACE})?|{_SPACE}(?:en|of){_SPACE})"
+# (a role may follow the first name: "kevin van het jongerenwerk en Shurandy")
+_AFTER_NAME = re.compile(rf"(?:{_SPACE}(?:van|bij|uit){_SPACE}(?:de|het|['’]t){_SPACE}[a-zà-öø-ÿ]{{3,}}(?=,|{_SPACE}en))?"
+                         rf"(?:(?:{_SPACE})?,(?:{_SPACE})?(?:(?:en|of){_SPACE})?|{_SPACE}(?:en|of){_SPACE})"
                          rf"({_NAME_WORD})")
 _JOIN_WORD = re.compile(r"\s(?:en|of)\s")
 _BEFORE_NAME = re.compile(rf"({_NAME_WORD})(?:(?:{_SPACE})?,(?:{_SPACE})?|{_SPACE}(?:en|of){_SPACE})$")
@@ -2012,6 +2014,74 @@ _KIN_NAME = re.compile(
     r"(?<![\w-])(?i:dochter(?:tje)?|zoon(?:tje)?|broer(?:tje)?|zus(?:je)?|vrouw|man|moeder|vader"
     r"|neef(?:je)?|nicht(?:je)?|vriend(?:in|innetje|je)?|kleinzoon|kleindochter|schoonzoon"
     r"|schoondochter|kleinkind|collega|buurjongen|buurmeisje)(?:,)?[^\S\n]+(?P<name>[^\W\d_][\w'’-]+)")
+
+
+_KIN_WORDS = (r"(?i:dochter(?:tje)?|zoon(?:tje)?|broer(?:tje)?|zus(?:je)?|vrouw|man|moeder"
+              r"|vader|neef(?:je)?|nicht(?:je)?|vriend(?:in|innetje|je)?|kleinzoon|kleindochter"
+              r"|schoonzoon|schoondochter|kleinkind|collega|buurjongen|buurmeisje|oom|tante|opa"
+              r"|oma|buddy|maatje)")
+_POSSESSIVE = r"(?:mijn|m['’]n|haar|zijn|z['’]n|d['’]r|onze|ons|hun)"
+_CAP_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_][\w'’-]*"
+# where Dutch speakers name someone: "hoe heet ie, Yared", "ze heette Selam"; "Yared, mijn
+# neef"; "ik en Toon", "Toon en ik"; "Selam en haar zus"; a nickname before the name it
+# shortens ("Lien, Lineke Bos"); an initial and a surname ("T. Gebreyes")
+_CONTEXT_PERSON = re.compile(
+    rf"(?i:heet|heette|heten|noemen|noemde)(?:{_SPACE}(?i:ie|hij|ze|zij|die|hem|haar))?,?{_SPACE}"
+    rf"(?P<named>{_CAP_WORD})(?![\w'’-])"
+    rf"|(?P<apposed>{_CAP_WORD}),{_SPACE}{_POSSESSIVE}{_SPACE}{_KIN_WORDS}(?![\w-])"
+    rf"|(?<![\w-])(?i:ik|mij|wij|we){_SPACE}en{_SPACE}(?P<with_me>{_CAP_WORD})(?![\w'’-])"
+    rf"|(?P<me_with>{_CAP_WORD}){_SPACE}en{_SPACE}(?:ik|mij)(?![\w-])"
+    rf"|(?P<kin_of>{_CAP_WORD}),?{_SPACE}en{_SPACE}(?:haar|zijn|z['’]n|d['’]r){_SPACE}{_KIN_WORDS}(?![\w-])"
+    rf"|(?P<nick>{_CAP_WORD})[,.]{_SPACE}(?=(?P<full>{_CAP_WORD})(?![\w'’-]))"
+    r"|(?<![\w.])(?P<initial>(?:[A-ZÀ-ÖØ-Þ]\.){1,3}[^\S\n]?[A-ZÀ-ÖØ-Þ][^\W\d_]{2,}(?:-[\w]+)?)(?![\w'’-])")
+
+
+def _context_person_ok(word: str, keep_words: frozenset[str]) -> bool:
+    """Whether a capitalised word in a naming context is a name: no function word, title,
+    place, country or kept place, and no Dutch word unless a first name ("Toon")."""
+    low = word.lower().rstrip("'’")
+    if (len(low) < 3 or word.isupper() or low in _stop_words() or low in TITLES
+            or low in keep_words or low in WIDE_PLACES or low in _country_names()
+            or low in NOT_PLACES or _deduce_place(word)):
+        return False
+    return _first_name(word) or not _is_dutch_word(word)
+
+
+def context_names(text: str, keep_words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of names found from how Dutch speakers name someone (see _CONTEXT_PERSON).
+
+    Examples
+    --------
+    >>> text = ("Hoe heet ie, Yared, komt niet. Ik en Toon gingen. Met Wil, Wilma Bos, "
+    ...         "en J. Gebreyes. Ook Selam en haar zus.")
+    >>> [text[s:e] for s, e in context_names(text)]
+    ['Yared', 'Toon', 'Wil', 'J. Gebreyes', 'Selam']
+    >>> context_names("Ik en Deventer. Wel, Wilma zei het. Dat is, mijn vriend, waar.")
+    []
+    """
+    out = []
+    for m in _CONTEXT_PERSON.finditer(text):
+        group = next(g for g in ("named", "apposed", "with_me", "me_with", "kin_of", "nick",
+                                 "initial") if m.group(g))
+        word = m.group(group)
+        if group == "nick":
+            full = m.group("full")
+            if (len(word) < len(full) and full.startswith(word) and _first_name(full)
+                    and word.lower() not in _stop_words() - STOP_WORD_NAMES):
+                out.append(m.span("nick"))
+            continue
+        if group == "initial":
+            surname = word.replace(".", ". ").split()[-1]
+            if _deduce_surname(surname) or not _is_dutch_word(surname) \
+                    and _context_person_ok(surname, keep_words):
+                out.append(m.span(group))
+            continue
+        midst = not _sentence_initial(text, m.start(group)) or text[m.end(group)] == ","
+        if group in ("me_with", "kin_of") and not midst:
+            continue
+        if _context_person_ok(word, keep_words):
+            out.append(m.span(group))
+    return out
 
 
 def kin_names(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
@@ -2191,7 +2261,8 @@ def _extra_person_candidates(text: str, anchors: Iterable[tuple[int, int]],
     form of address, names with surname particles and names listed with other names
     (``anchors`` and these)."""
     spans = [_extend_name(text, *sp) for sp in lower_case_first_names(text) + addressed_names(text)
-             + world_names(text, keep_words) + kin_names(text, keep_words)]
+             + world_names(text, keep_words) + kin_names(text, keep_words)
+             + context_names(text, keep_words)]
     spans += particle_names(text, keep_words)
     spans = [sp for sp in spans if not any(a < sp[1] and sp[0] < b for a, b in taken)]
     spans += coordinated_names(text, [*anchors, *spans], keep_words, taken)
