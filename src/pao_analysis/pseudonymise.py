@@ -727,7 +727,7 @@ _TLD = (r"(?:nl|com|org|net|eu|be|info|io|nu|de|frl|app|online|ly|me|co|tv|gd|li
         r"|shop|amsterdam|events|biz|dev|ai|fm)")
 _URL_TLD = re.compile(rf"\.{_TLD}(?![\w@-])")
 _URL_BARE = re.compile(rf"(?:[a-z0-9-]+\.)+{_TLD}(?:/[^\s<>\"']*)?(?![\w@-])")
-# a lower-case domain with any top-level domain when a path follows: "linktr.ee/buurt",
+# a lower-case domain with any top-level domain when a path follows: "forms.gle/buurt",
 # "bit.ly/x", "forms.gle/abc" (short links and link pages are read aloud without "www")
 _URL_PATH = re.compile(r"[a-z0-9](?<![\w@/.-][a-z0-9])(?:[a-z0-9-]*[a-z0-9]\.)+[a-z]{2,6}/"
                        r"[\w\-.~%?=&+#/]*[\w/](?![\w@])")
@@ -782,11 +782,11 @@ STREET_TITLES = frozenset({
     "professor", "prof", "generaal", "kapitein", "admiraal", "sint", "st", "pater", "vrouwe"})
 
 
-#: The rank of an address: it wins over a key name inside it ("Pieter Bakkerlaan 3" for a
-#: Pieter in the key), as the longer candidate of the same rank.
+#: The rank of an address: it wins over a key name inside it ("Gijs Bakkerlaan 3" for a
+#: Gijs in the key), as the longer candidate of the same rank.
 ADDRESS_RANK = 2
 # a street named by a preposition and a word, without a street type, common in the south
-# and east: "Op de Kamp 9", "Aan de Beek 12b", "In 't Veld 3", "Achter de Hoven 5"
+# and east: "Op de Heide 9", "Aan de Beek 12b", "In 't Veld 3", "Achter de Hoven 5"
 _PREPOSITIONAL_STREET = re.compile(
     r"(?<![\w-])(?:Op|Aan|In|Achter|Onder|Over|Boven|Voor|Bij|Langs|Tussen|Buiten|Binnen)"
     rf"(?:{_SPACE}(?:de|den|der|het|['’]t))?{_SPACE}[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+"
@@ -795,7 +795,7 @@ _POSTCODE_AFTER = re.compile(r",?[^\S\n]+[1-9]\d{3}[^\S\n]?[A-Za-z]{2}(?!\w)")
 
 
 def prepositional_streets(text: str) -> list[tuple[int, int]]:
-    """Spans of addresses whose street is a preposition and a name ("Op de Kamp 9"): with a
+    """Spans of addresses whose street is a preposition and a name ("Op de Heide 9"): with a
     capital preposition inside a sentence, or followed by a postcode; not "In de Hal 3
     jaar".
 
@@ -834,7 +834,7 @@ def _street_name_start(text: str, start: int) -> int:
             break
     start = toks[0][0] if toks else start
     if title := _LOWER_STREET_TITLE.search(text, max(0, start - 40), start):
-        start = title.start()               # "burgemeester van der lindenstraat 4" in lower case
+        start = title.start()               # "burgemeester van der weijdenstraat 4" in lower case
     return start
 
 
@@ -1051,21 +1051,21 @@ _ORG_SUFFIX = re.compile(
     r"(?:Welzijn|Wonen|Woondiensten|Zorg|Zorggroep|Thuiszorg|College|Lyceum"
     r"|Gymnasium|Ziekenhuis|Kliniek|Academie|Huisartsen|Kinderopvang|Apotheek|Fysiotherapie"
     r"|Tandartsen|Holding|Bouw|Advies|Makelaardij|Vastgoed"
-    # the English words of small businesses' names: "Lan Nails & Beauty", "Amira Catering"
+    # the English words of small businesses' names: "Suus Nails & Beauty", "Yildiz Catering"
     r"|Kitchen|Beauty|Nails|Hair|Catering|Design|Media|Services|Solutions|Group|Company"
     r"|Store|Fashion|Studio|Events|Coaching|Foods|Schoonmaak|Techniek|Transport|Verhuur"
     r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners)|Camii|Cami)"
     r"(?![\w]|\.\w)")
-# a national organisation: "Woonzorg Nederland", "Humanitas Nederland" (not "Oost Nederland")
+# a national organisation: "Zorgkracht Nederland", "Buurtzorg Nederland" (not "Oost Nederland")
 _ORG_NATIONAL = re.compile(rf"(?P<name>[{_UPPER}][a-zà-öø-ÿ]+(?:{_SPACE}[{_UPPER}][a-zà-öø-ÿ]+)?)"
                            rf"{_SPACE}Nederland(?![\w-])")
-# how a regional organisation's name may end: "Rabobank Roosendaal en Omstreken"
+# how a regional organisation's name may end: "Spaarbank Tholen en Omstreken"
 _ORG_REGION_END = re.compile(rf"(?:{_SPACE}(?:en|&){_SPACE}[Oo]mstreken|{_SPACE}e\.o\.)(?![\w])")
 _COMPASS_AFTER = re.compile(r"[^\S\n]+(?:Noord|Zuid|Oost|West|Centrum)(?![\w'’-])")
 _ORG_NAME_BEFORE = re.compile(
     rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}(?:{_SPACE}&)?{_SPACE}$")
-# one or two capitalised words right before a capitalised type word: "Repair Café",
-# "Huisartsen Coöperatie"
+# one or two capitalised words right before a capitalised type word: "Taal Café",
+# "Tandartsen Coöperatie"
 _CAPITALS_BEFORE = re.compile(rf"(?<![\w-])[{_UPPER}][\w'’-]*(?:{_SPACE}[{_UPPER}][\w'’-]*)?{_SPACE}$")
 
 
@@ -1135,14 +1135,14 @@ _NAMED_BUILDING = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ
                              r"(?:kerk|kapel|moskee|school|kliniek|college|lyceum|gymnasium|centrum"
                              r"|academie)(?![\w-])")
 #: Endings of _NAMED_BUILDING whose first part must be a name, no Dutch word: "het
-#: Kolenbergcollege", not "het Jongerencentrum".
+#: Dommelcollege", not "het Jongerencentrum".
 _NAME_PREFIX_ENDINGS = ("college", "lyceum", "gymnasium", "centrum", "academie")
 _COMPASS_WORD = re.compile(r"(?:Noord|Zuid|Oost|West|Midden)(?:-\w+)?|Centrum")
 
 
 def _building_prefix_ok(word: str) -> bool:
     """Whether a compound of _NAMED_BUILDING is a name: for the endings of
-    _NAME_PREFIX_ENDINGS its first part is no Dutch word ("Kolenbergcollege", not
+    _NAME_PREFIX_ENDINGS its first part is no Dutch word ("Dommelcollege", not
     "Stadscollege")."""
     ending = next((e for e in _NAME_PREFIX_ENDINGS if word.endswith(e)), None)
     if ending is None:
@@ -1154,7 +1154,7 @@ def _building_prefix_ok(word: str) -> bool:
 
 def _name_start_before(text: str, start: int) -> int:
     """Where an organisation name starts when one or two capitalised words precede its
-    capitalised type word inside a sentence ("Repair Café Zuid", "Huisartsen Coöperatie
+    capitalised type word inside a sentence ("Taal Café Zuid", "Tandartsen Coöperatie
     Oost"); else ``start``."""
     if not text[start:start + 1].isupper() or _sentence_initial(text, start):
         return start
@@ -1335,15 +1335,15 @@ def context_organisations(text: str, keep_words: frozenset[str] = frozenset(),
                           ) -> list[Organisation]:
     """Organisations named without a type word, found from what ties them to people:
     "iemand van Zonnewijzer", "subsidie van Lindestad", "ik werk bij Brantax", "mijn
-    rekening bij de Rabo", "een betalingsregeling met Voltix" (a name that is no Dutch
+    rekening bij de Triobank", "een betalingsregeling met Voltix" (a name that is no Dutch
     word, person's or place's name).
 
     Examples
     --------
-    >>> text = "Er kwam iemand van Woonkracht, en Sem werkt sinds kort bij Tulipo."
+    >>> text = "Er kwam iemand van Woonvlinder, en Sem werkt sinds kort bij Tulipo."
     >>> [text[o.start:o.end] for o in context_organisations(text)]
-    ['Woonkracht', 'Tulipo']
-    >>> context_organisations("Ik kreeg geld van Marloes en werk bij Deventer.")
+    ['Woonvlinder', 'Tulipo']
+    >>> context_organisations("Ik kreeg geld van Hanneke en werk bij Deventer.")
     []
     """
     out = []
@@ -1967,8 +1967,9 @@ _NOT_NAMES_AFTER_KIN = frozenset({"is", "was", "en", "of", "die", "dat", "had", 
                                   "zegt", "kan", "kon", "moet", "gaat", "ging", "kwam", "komt",
                                   "doet", "deed", "zou", "zal", "wordt", "werd", "van", "in"})
 _NOUN_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|een|die|deze|dat|zo['’]n|elke|iedere)[^\S\n]+$")
-# (a role may follow the first name: "kevin van het jongerenwerk en Shurandy")
-_AFTER_NAME = re.compile(rf"(?:{_SPACE}(?:van|bij|uit){_SPACE}(?:de|het|['’]t){_SPACE}[a-zà-öø-ÿ]{{3,}}(?=,|{_SPACE}en))?"
+# (a role may follow the first name: "sem van het buurtwerk en Dario")
+_AFTER_NAME = re.compile(rf"(?:{_SPACE}(?:van|bij|uit){_SPACE}(?:de|het|['’]t){_SPACE}[a-zà-öø-ÿ]{{3,}}"
+                         rf"(?=,|{_SPACE}en))?"
                          rf"(?:(?:{_SPACE})?,(?:{_SPACE})?(?:(?:en|of){_SPACE})?|{_SPACE}(?:en|of){_SPACE})"
                          rf"({_NAME_WORD})")
 _JOIN_WORD = re.compile(r"\s(?:en|of)\s")
@@ -2023,7 +2024,7 @@ _KIN_WORDS = (r"(?i:dochter(?:tje)?|zoon(?:tje)?|broer(?:tje)?|zus(?:je)?|vrouw|
 _POSSESSIVE = r"(?:mijn|m['’]n|haar|zijn|z['’]n|d['’]r|onze|ons|hun)"
 _CAP_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_][\w'’-]*"
 # where Dutch speakers name someone: "hoe heet ie, Yared", "ze heette Selam"; "Yared, mijn
-# neef"; "ik en Toon", "Toon en ik"; "Selam en haar zus"; a nickname before the name it
+# neef"; "ik en Teun", "Teun en ik"; "Selam en haar zus"; a nickname before the name it
 # shortens ("Lien, Lineke Bos"); an initial and a surname ("T. Gebreyes")
 _CONTEXT_PERSON = re.compile(
     rf"(?i:heet|heette|heten|noemen|noemde)(?:{_SPACE}(?i:ie|hij|ze|zij|die|hem|haar))?,?{_SPACE}"
@@ -2038,7 +2039,7 @@ _CONTEXT_PERSON = re.compile(
 
 def _context_person_ok(word: str, keep_words: frozenset[str]) -> bool:
     """Whether a capitalised word in a naming context is a name: no function word, title,
-    place, country or kept place, and no Dutch word unless a first name ("Toon")."""
+    place, country or kept place, and no Dutch word unless a first name ("Teun")."""
     low = word.lower().rstrip("'’")
     if (len(low) < 3 or word.isupper() or low in _stop_words() or low in TITLES
             or low in keep_words or low in WIDE_PLACES or low in _country_names()
@@ -2052,11 +2053,11 @@ def context_names(text: str, keep_words: frozenset[str] = frozenset()) -> list[t
 
     Examples
     --------
-    >>> text = ("Hoe heet ie, Yared, komt niet. Ik en Toon gingen. Met Wil, Wilma Bos, "
+    >>> text = ("Hoe heet ie, Yared, komt niet. Ik en Teun gingen. Met Jo, Josefien Bos, "
     ...         "en J. Gebreyes. Ook Selam en haar zus.")
     >>> [text[s:e] for s, e in context_names(text)]
-    ['Yared', 'Toon', 'Wil', 'J. Gebreyes', 'Selam']
-    >>> context_names("Ik en Deventer. Wel, Wilma zei het. Dat is, mijn vriend, waar.")
+    ['Yared', 'Teun', 'Jo', 'J. Gebreyes', 'Selam']
+    >>> context_names("Ik en Deventer. Wel, Wendelien zei het. Dat is, mijn vriend, waar.")
     []
     """
     out = []
