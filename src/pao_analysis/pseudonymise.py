@@ -790,7 +790,7 @@ ADDRESS_RANK = 2
 _PREPOSITIONAL_STREET = re.compile(
     r"(?<![\w-])(?:Op|Aan|In|Achter|Onder|Over|Boven|Voor|Bij|Langs|Tussen|Buiten|Binnen)"
     rf"(?:{_SPACE}(?:de|den|der|het|['’]t))?{_SPACE}[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+"
-    r"[^\S\n]+[1-9]\d{0,3}(?:[ -]?[a-zA-Z](?![\w]))?(?![\w]|[.,-]\d)")
+    r"[^\S\n]+(?!(?:19|20)\d\d(?!\d))[1-9]\d{0,3}(?:[ -]?[a-zA-Z](?![\w]))?(?![\w]|[.,-]\d)")
 _POSTCODE_AFTER = re.compile(r",?[^\S\n]+[1-9]\d{3}[^\S\n]?[A-Za-z]{2}(?!\w)")
 
 
@@ -1135,14 +1135,14 @@ _NAMED_BUILDING = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ
                              r"(?:kerk|kapel|moskee|school|kliniek|college|lyceum|gymnasium|centrum"
                              r"|academie)(?![\w-])")
 #: Endings of _NAMED_BUILDING whose first part must be a name, no Dutch word: "het
-#: Dommelcollege", not "het Jongerencentrum".
+#: Berkhovencollege", not "het Jongerencentrum".
 _NAME_PREFIX_ENDINGS = ("college", "lyceum", "gymnasium", "centrum", "academie")
 _COMPASS_WORD = re.compile(r"(?:Noord|Zuid|Oost|West|Midden)(?:-\w+)?|Centrum")
 
 
 def _building_prefix_ok(word: str) -> bool:
     """Whether a compound of _NAMED_BUILDING is a name: for the endings of
-    _NAME_PREFIX_ENDINGS its first part is no Dutch word ("Dommelcollege", not
+    _NAME_PREFIX_ENDINGS its first part is no Dutch word ("Berkhovencollege", not
     "Stadscollege")."""
     ending = next((e for e in _NAME_PREFIX_ENDINGS if word.endswith(e)), None)
     if ending is None:
@@ -1320,13 +1320,20 @@ _AFFILIATION = re.compile(
     rf"{_SPACE}(?:met|bij){_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<c>{_CONTEXT_NAME}))")
 
 
+# a kind of service, not a name: "Jeugdzorg", "Schuldhulp", "Opbouwwerk"
+_SECTOR_WORD = re.compile(r"(?i).*(?:zorg|hulp|hulpverlening|werk|welzijn|diensten?|opvang"
+                          r"|onderwijs|verpleging|begeleiding|politie)")
+
+
 def _context_word_ok(word: str, keep_words: frozenset[str]) -> bool:
-    """A word of an organisation's name found from its context: no Dutch word, person's
-    or place's name; an acronym ("BZW") unless it is a generic agency ("UWV")."""
+    """A word of an organisation's name found from its context: no Dutch word, kind of
+    service, person's or place's name; an acronym ("BZW") unless it is a generic agency
+    ("UWV")."""
     low = word.lower()
     if word.isupper():
         return 2 <= len(word) <= 6 and low not in GENERIC_ACRONYMS | ABBREVIATIONS
     return (len(word) > 2 and _org_word_no_name(word, keep_words) and not _is_dutch_word(word)
+            and low not in GENERIC_ORG_WORDS and not _SECTOR_WORD.fullmatch(word)
             and not _first_name(word) and low not in _country_names()
             and low not in NOT_PLACES)
 
@@ -1475,6 +1482,7 @@ class _Organisations:
             # transcripts spell names in lower case too ("de trefhoek" after "De Trefhoek"):
             # then only when a word of the name is no Dutch word and none is an acronym
             if low != variant and not any(w.isupper() for w in variant.split()) \
+                    and not re.match(_ORG_ARTICLE + r"\s", variant) \
                     and any(not _is_dutch_word(w) for w in low.split()):
                 self.variants.setdefault(low, group)
 
@@ -1825,6 +1833,8 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             if not titled and len(_tokens(text, s, e)) == 1:
                 s = _first_name_before(text, s, keep_words)
             s, e = _extend_name(text, s, e)
+            if _STREET_WORD.search(text[s:e]) and _NUMBER_AHEAD.match(text, e):
+                continue                         # "Bart Smitlaan 8" is a street: an address
             overlap = [(ks, ke) for ks, ke in key_spans if ks < e and s < ke]
             rank = 3
             if overlap:
@@ -2027,8 +2037,9 @@ _CAP_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_][\w'’-]*"
 # neef"; "ik en Teun", "Teun en ik"; "Selam en haar zus"; a nickname before the name it
 # shortens ("Lien, Lineke Bos"); an initial and a surname ("T. Gebreyes")
 _CONTEXT_PERSON = re.compile(
-    rf"(?i:heet|heette|heten|noemen|noemde)(?:{_SPACE}(?i:ie|hij|ze|zij|die|hem|haar))?,?{_SPACE}"
-    rf"(?P<named>{_CAP_WORD})(?![\w'’-])"
+    rf"(?:(?<![\w-])(?i:hij|ze|zij|ie|jongen|meisje|vrouw|man|zoon|dochter|kind|broer|zus)"
+    rf"{_SPACE}(?i:heet|heette)|(?i:heet|heette){_SPACE}(?i:ie|hij|ze|zij)"
+    rf"|(?i:noemen|noemde|noemden){_SPACE}(?i:hem|haar)),?{_SPACE}(?P<named>{_CAP_WORD})(?![\w'’-])"
     rf"|(?P<apposed>{_CAP_WORD}),{_SPACE}{_POSSESSIVE}{_SPACE}{_KIN_WORDS}(?![\w-])"
     rf"|(?<![\w-])(?i:ik|mij|wij|we){_SPACE}en{_SPACE}(?P<with_me>{_CAP_WORD})(?![\w'’-])"
     rf"|(?P<me_with>{_CAP_WORD}){_SPACE}en{_SPACE}(?:ik|mij)(?![\w-])"
@@ -2068,7 +2079,8 @@ def context_names(text: str, keep_words: frozenset[str] = frozenset()) -> list[t
         if group == "nick":
             full = m.group("full")
             if (len(word) < len(full) and full.startswith(word) and _first_name(full)
-                    and word.lower() not in _stop_words() - STOP_WORD_NAMES):
+                    and (word.lower() in STOP_WORD_NAMES or _deduce_first_name(word)
+                         or not _is_dutch_word(word))):
                 out.append(m.span("nick"))
             continue
         if group == "initial":
