@@ -747,6 +747,8 @@ def test_web_addresses_without_www_with_any_domain_when_a_path_follows(text, exp
     ("het is aan de burgemeester van der weijdenstraat 40 toch",
      "het is aan de [ADRES-1] toch"),
     ("stuur het naar dokter hoekstralaan 3", "stuur het naar [ADRES-1]"),
+    ("Ze woont op de Ravensakker 12, naast de Dorpsbrink 4.", "Ze woont op de [ADRES-1], naast de [ADRES-2]."),
+    ("Oplevering 2026. Antwoord 3 was goed.", "Oplevering 2026. Antwoord 3 was goed."),
 ])
 def test_streets_named_by_a_preposition_and_streets_in_lower_case(text, expected):
     assert pseudo(text, use_deduce=False) == expected
@@ -763,7 +765,10 @@ def test_an_address_wins_over_a_key_name_inside_it():
     ("We zaten in Ontmoetingshuis De Klimop, zaal 2.", "We zaten in [ORGANISATIE], zaal 2."),
     ("Het Bewonersplatform Oosterhof schreef een brief.", "Het [ORGANISATIE] schreef een brief."),
     ("Ik knip bij Barbershop Fadez sinds jaren.", "Ik knip bij [BEDRIJF] sinds jaren."),
-    ("Haar nagelsalon Glanzend Roze loopt goed.", "Haar [BEDRIJF] loopt goed."),
+    ("Haar nagelsalon Glanzend Roze loopt goed.", "Haar nagelsalon Glanzend Roze loopt goed."),
+    ("Haar nagelsalon De Glimmer loopt goed.", "Haar [BEDRIJF] loopt goed."),
+    ("Een eigen restaurant Syrisch en Nederlands, in het project Buurtpraat.",
+     "Een eigen restaurant Syrisch en Nederlands, in het [ORGANISATIE]."),
     ("Met Fysiotherapie Ter Horst, voor het bewegen.", "Met [ZORGORGANISATIE], voor het bewegen."),
     ("Dat werd Project Soepmaatjes, elke vrijdag.", "Dat werd [ORGANISATIE], elke vrijdag."),
     ("Geld van Rotary Zwolle-Zuid en Lions Club Hattem.", "Geld van [VERENIGING] en [VERENIGING]."),
@@ -776,6 +781,15 @@ def test_an_address_wins_over_a_key_name_inside_it():
     ("Mijn vrouw begon Kaya Kitchen, een foodtruck.", "Mijn vrouw begon [BEDRIJF], een foodtruck."),
     ("Hij ging naar Zorgkracht Nederland, maar in Oost Nederland niet.",
      "Hij ging naar [ZORGORGANISATIE], maar in Oost Nederland niet."),
+    # places people meet and clubs they belong to
+    ("We aten in Eetcafé De Vergulde Haan en bij Restaurant Olijfboom.",
+     "We aten in [ORGANISATIE] en bij [BEDRIJF]."),
+    ("Ze speelt bij Harmonie Sint Gregorius en zit op Scouting Heidebloem.",
+     "Ze speelt bij [VERENIGING] en zit op [VERENIGING]."),
+    ("De Buurtraad Oost vergaderde; in Oost Nederland niet.",
+     "De [ORGANISATIE] vergaderde; in Oost Nederland niet."),
+    ("Dat deed Bakker Hoveniers, niet de gemeenteraad Assen.",
+     "Dat deed [BEDRIJF], niet de gemeenteraad Assen."),
     # a named college or centre, not a generic one
     ("Stagiaires van het Berkhovencollege en het Jongerencentrum.",
      "Stagiaires van het [SCHOOL] en het Jongerencentrum."),
@@ -792,6 +806,8 @@ def test_more_organisation_type_words_and_naming_patterns(text, expected):
     ("Hij had een betalingsregeling met Voltix, dat liep mis.",
      "Hij had een betalingsregeling met [ORGANISATIE], dat liep mis."),
     ("Ik werk sinds kort bij BZW als planner.", "Ik werk sinds kort bij [ORGANISATIE] als planner."),
+    ("Toen belde Eva Smit van Tulipo, en mevrouw Kok van Woonvlinder.",
+     "Toen belde [PERSOON-1] van [ORGANISATIE], en mevrouw [PERSOON-2] van [ORGANISATIE]."),
     # generic services, agencies, Dutch words, places and first names are no names here
     ("Iemand van Jeugdzorg en iemand van het UWV; ik werk bij Defensie.",
      "Iemand van Jeugdzorg en iemand van het UWV; ik werk bij Defensie."),

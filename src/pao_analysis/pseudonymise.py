@@ -754,14 +754,14 @@ _TOKEN = re.compile(r"\S+")
 # street types, also as diminutives ("Kalverdijkje") and in Frisian ("Aldlânsdyk", "-wei")
 _STREET = (r"(?:(?:IJ|[A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ'’-]{2,}(?:(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
            r"|dreef|steeg|hof|pad|park|markt|baan|plantsoen|wal|poort)(?:je)?|boulevard|allee|dyk|wei"
-           r"|strjitte|leane|paed)"
+           r"|strjitte|leane|paed|erf|brink|veste|akker|weide)"
            r"|[a-zà-öø-ÿ]{3,}(?:straat|laan|plein|singel|gracht|kade|dreef|steeg|weg|hof|dijk))")
 # how streets end, looked for with str.find (fast); the whole address is then checked
 # with _ADDRESS from the start of the word
 _STREET_ENDS = tuple(f"{w} " for w in (
     "straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "dreef", "steeg", "hof",
     "pad", "park", "markt", "baan", "plantsoen", "wal", "poort", "boulevard", "allee", "je", "dyk",
-    "wei", "strjitte", "leane", "paed"))
+    "wei", "strjitte", "leane", "paed", "erf", "brink", "veste", "akker", "weide"))
 _NUMBER_AHEAD = re.compile(r"[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?[1-9]")
 # a number after a street that is no house number: "in de Lindelaan 3 jaar"
 _UNIT_AFTER = re.compile(r"[^\S\n]+(?:jaar|jaren|keer|uur|minuten|maanden|weken|dagen|euro"
@@ -1003,11 +1003,13 @@ ORGANISATION_TYPES = (
     (r"woon|wonen|woning", "WONINGCORPORATIE"),
     (r"^(?:cbs|obs|pcbs|rkbs|ikc)$|school|kindcentrum|college|lyceum|gymnasium", "SCHOOL"),
     (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.)$|club|belang$|^(?:rotary|lions|kiwanis|soroptimist"
-     r"|zonta|round)", "VERENIGING"),
+     r"|zonta|harmonie|fanfare|scouting|gilde)|koor$", "VERENIGING"),
     (r"bedrijf|combinatie|bureau|^(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|bouw|advies|vastgoed)$"
      r"|makelaardij|kapsalon|bakkerij|slagerij|drukkerij|garage|shop$|salon$|^(?:kitchen"
      r"|beauty|nails|hair|catering|design|media|services|solutions|group|company|store|fashion"
-     r"|studio|events|coaching|foods|schoonmaak|techniek|transport|verhuur|service)$", "BEDRIJF"),
+     r"|studio|events|coaching|foods|schoonmaak|techniek|transport|verhuur|service|makelaars"
+     r"|advocaten|notarissen|accountants|architecten|hoveniers)$|restaurant|hotel|camping"
+     r"|supermarkt|cafetaria|snackbar|brasserie|pizzeria", "BEDRIJF"),
     (r"stichting", "STICHTING"),
 )
 
@@ -1026,7 +1028,9 @@ _ORG_DESIGNATOR = re.compile(
     r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij|\w*fonds|\w*loket"
     r"|\w*bureau|\w*kantoor|\w*winkel|\w*bedrijfje|(?:jongeren|wijk|club|taal|buurt|zorg)huis"
     r"|\w+shuis|\w*platform|\w*netwerk|\w*collectief|\w+shop|\w+salon|\w+bank|fysio"
-    r"|fysiotherapie|kinderopvang|project)"
+    r"|fysiotherapie|kinderopvang|project|\w*café|restaurant|hotel|camping|supermarkt|cafetaria"
+    r"|snackbar|brasserie|pizzeria|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde"
+    r"|dorpsraad|wijkraad|buurtraad|parochie|\w*hospice)"
     r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV"
     r"|Rotary|Lions|Kiwanis|Soroptimist(?:en)?|Zonta")
 # how those words end, looked for with str.find in the lower-cased text (fast): the whole
@@ -1042,8 +1046,10 @@ _ORG_DESIGNATOR_ENDS = (
     "cbs ", "obs ", "ikc ", "roc ", "bso ", "vv ", "sv ", "v.v. ", "s.v. ", "fonds ", "loket ",
     "bureau ", "kantoor ", "winkel ", "bedrijfje ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ",
     "platform ", "netwerk ", "collectief ", "shop ", "salon ", "bank ", "fysio ", "therapie ",
-    "project ", "rotary ", "lions ", "kiwanis ", "soroptimist ", "soroptimisten ",
-    "zonta ")
+    "project ", "restaurant ", "hotel ", "camping ", "supermarkt ", "cafetaria ",
+    "snackbar ", "brasserie ", "pizzeria ", "kinderboerderij ", "manege ", "harmonie ",
+    "fanfare ", "koor ", "scouting ", "gilde ", "raad ", "parochie ", "hospice ", "rotary ",
+    "lions ", "kiwanis ", "soroptimist ", "soroptimisten ", "zonta ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
 _LOWER_NAME_AFTER = re.compile(rf"{_SPACE}([a-zà-öø-ÿ]{{4,}})(?![\w'’-])")
 # the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
@@ -1054,6 +1060,7 @@ _ORG_SUFFIX = re.compile(
     # the English words of small businesses' names: "Suus Nails & Beauty", "Yildiz Catering"
     r"|Kitchen|Beauty|Nails|Hair|Catering|Design|Media|Services|Solutions|Group|Company"
     r"|Store|Fashion|Studio|Events|Coaching|Foods|Schoonmaak|Techniek|Transport|Verhuur"
+    r"|Groep|Makelaars|Advocaten|Notarissen|Accountants|Architecten|Hoveniers"
     r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners)|Camii|Cami)"
     r"(?![\w]|\.\w)")
 # a national organisation: "Zorgkracht Nederland", "Buurtzorg Nederland" (not "Oost Nederland")
@@ -1067,6 +1074,41 @@ _ORG_NAME_BEFORE = re.compile(
 # one or two capitalised words right before a capitalised type word: "Taal Café",
 # "Tandartsen Coöperatie"
 _CAPITALS_BEFORE = re.compile(rf"(?<![\w-])[{_UPPER}][\w'’-]*(?:{_SPACE}[{_UPPER}][\w'’-]*)?{_SPACE}$")
+
+
+#: Type words that in lower case are mostly ordinary nouns ("een eigen restaurant Syrisch
+#: en Nederlands"): in lower case a name follows them with an article ("restaurant De
+#: Smulpot") or is one word that is no Dutch word, language or nationality ("het project
+#: Buurtpraat").
+_WEAK_DESIGNATOR = re.compile(
+    r"restaurant|hotel|camping|supermarkt|cafetaria|snackbar|brasserie|pizzeria|\w*café"
+    r"|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde|parochie|project|\w*platform"
+    r"|\w*netwerk|\w*collectief|\w+bank|fysio|\w+shop|\w+salon")
+
+
+_NATIONALITY_ENDING = re.compile(r"(?i)\w{3,}(?:ees|isch|iaans|aans|aams)")
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> frozenset[str]:
+    """Dutch names of languages ("Turks", "Tigrinya"; babel's, when it is installed)."""
+    try:
+        from babel import Locale
+    except ImportError:                                 # pragma: no cover
+        return frozenset()
+    return frozenset(n.lower() for n in Locale("nl").languages.values())
+
+
+def _language_or_nationality(word: str) -> bool:
+    """A language or nationality adjective ("Turks", "Eritrees", "Surinaams"): capitalised
+    in Dutch, but no name.
+
+    Examples
+    --------
+    >>> [_language_or_nationality(w) for w in ("Turks", "Eritrees", "Surinaams", "Buurtpraat")]
+    [True, True, True, False]
+    """
+    return word.lower() in _language_names() or _NATIONALITY_ENDING.fullmatch(word) is not None
 
 
 def organisation_type(designator: str) -> str:
@@ -1237,14 +1279,18 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
                 out.append(Organisation(s, e, organisation_type(designator), text[s:e]))
             continue
         m = _ORG_AFTER.match(text, end)
+        weak = designator[:1].islower() and _WEAK_DESIGNATOR.fullmatch(designator) is not None
         if m is None:
+            if weak:
+                continue
             if (m := _LOWER_NAME_AFTER.match(text, end)) and not _is_dutch_word(m.group(1)):
                 out.append(Organisation(start, m.end(), organisation_type(designator),
                                         m.group(1)))                 # "stichting kindante"
             continue
         words = [w for w in m.group("name").split() if w[:1].isupper()]
         has_article = re.match(_ORG_ARTICLE + _SPACE, m.group("name")) is not None
-        if not has_article and not _name_words_ok(words, designator[:1].islower()):
+        if not has_article and (not _name_words_ok(words, designator[:1].islower()) or weak and (
+                len(words) > 1 or _is_dutch_word(words[0]) or _language_or_nationality(words[0]))):
             continue
         s, e = _trim_org_name(text, start, m.end())
         out.append(Organisation(_name_start_before(text, s), e, organisation_type(designator),
@@ -1317,7 +1363,10 @@ _AFFILIATION = re.compile(
     rf"(?:{_SPACE}[\w-]+){{0,2}}?{_SPACE}bij{_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<b>{_CONTEXT_NAME})"
     # a debt or contract with a company: "een betalingsregeling met Voltix"
     r"|(?i:\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
-    rf"{_SPACE}(?:met|bij){_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<c>{_CONTEXT_NAME}))")
+    rf"{_SPACE}(?:met|bij){_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<c>{_CONTEXT_NAME})"
+    # someone's full name or title and surname, then where they work: "Eva Smit van Tulipo"
+    rf"|(?:(?P<first>[{_UPPER}][a-zà-öø-ÿ]+)|(?i:mevrouw|meneer|juf|meester)){_SPACE}"
+    rf"[{_UPPER}][\w'’-]+{_SPACE}van{_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<d>{_CONTEXT_NAME}))")
 
 
 # a kind of service, not a name: "Jeugdzorg", "Schuldhulp", "Opbouwwerk"
@@ -1342,8 +1391,8 @@ def context_organisations(text: str, keep_words: frozenset[str] = frozenset(),
                           ) -> list[Organisation]:
     """Organisations named without a type word, found from what ties them to people:
     "iemand van Zonnewijzer", "subsidie van Lindestad", "ik werk bij Brantax", "mijn
-    rekening bij de Triobank", "een betalingsregeling met Voltix" (a name that is no Dutch
-    word, person's or place's name).
+    rekening bij de Triobank", "een betalingsregeling met Voltix", "Eva Smit van Tulipo"
+    (a name that is no Dutch word, kind of service, person's or place's name).
 
     Examples
     --------
@@ -1355,7 +1404,9 @@ def context_organisations(text: str, keep_words: frozenset[str] = frozenset(),
     """
     out = []
     for m in _AFFILIATION.finditer(text):
-        group = next(g for g in "abc" if m.group(g))
+        group = next(g for g in "abcd" if m.group(g))
+        if group == "d" and m.group("first") and not _first_name(m.group("first")):
+            continue
         words = m.group(group).split()
         if all(_context_word_ok(w, keep_words) for w in words):
             out.append(Organisation(m.start(group), m.end(group), "ORGANISATIE", m.group(group)))
@@ -1476,8 +1527,9 @@ class _Organisations:
             low = variant.lower()
             if (low in self.excluded or low in _stop_words() or low in WIDE_PLACES
                     or all(w in self.keep_words for w in low.split()) or len(variant) < 3
-                    or len(variant.split()) == 1 and _deduce_first_name(variant)):
-                continue
+                    or len(variant.split()) == 1 and (_deduce_first_name(variant)
+                                                      or _COMPASS_WORD.fullmatch(variant))):
+                continue                   # not "Oost" alone after "Buurtraad Oost"
             self.variants.setdefault(variant, group)
             # transcripts spell names in lower case too ("de trefhoek" after "De Trefhoek"):
             # then only when a word of the name is no Dutch word and none is an acronym
