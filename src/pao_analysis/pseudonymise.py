@@ -1350,23 +1350,29 @@ GENERIC_ACRONYMS = frozenset({"uwv", "svb", "ggd", "ggz", "duo", "cjg", "coa", "
                               "ns", "rivm", "umc", "azc", "wmo", "vng", "cbs", "mbo", "hbo", "wo",
                               "vmbo", "havo", "vwo", "roc", "bso", "tv", "ov", "pgb", "wij"})
 _CONTEXT_NAME = rf"[{_UPPER}][\w'’&-]+(?:{_SPACE}[{_UPPER}][\w'’&-]+)?(?![\w'’-])"
-# a name after words that tie someone or something to an organisation: "iemand van X",
-# "subsidie van X", "de sloopplannen van X"; "werkt bij X", "stage bij de X",
-# "opleiding kok bij X", "een rekening bij de X"
-_AFFILIATION = re.compile(
-    r"(?<![\w-])(?:(?i:iemand|mensen|medewerkers?|medewerkster|collega['’]?s?|directeur|directie"
-    r"|coördinator|vrijwilligers?|bestuur|subsidie|bijdrage|geld|sponsoring|\w*plannen|huurders"
-    r"|klanten|leden|namens)"
-    rf"{_SPACE}van{_SPACE}(?:de{_SPACE})?(?P<a>{_CONTEXT_NAME})"
-    r"|(?i:werk|werkt|werkte|werkten|gewerkt|werken|stage|[\w-]*opleiding|dienst|vrijwilliger"
-    r"|vrijwilligerswerk|klant|lid|rekening|ingeschreven|aangemeld|baan)"
-    rf"(?:{_SPACE}[\w-]+){{0,2}}?{_SPACE}bij{_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<b>{_CONTEXT_NAME})"
+# a name after words that tie someone or something to an organisation: found from "van",
+# "bij" or "met" and a capital (fast), then the words before are checked
+_AFFILIATION = re.compile(rf"(?:van|bij|met)(?<![\w-]...){_SPACE}(?:de{_SPACE}|het{_SPACE})?"
+                          rf"(?P<name>{_CONTEXT_NAME})")
+_BEFORE_AFFILIATION = {
+    # "iemand van X", "subsidie van X", "de sloopplannen van X"; "Eva Smit van X",
+    # "mevrouw Kok van X" (someone's full name or title and surname, then where they work)
+    "van": re.compile(
+        r"(?:(?<![\w-])(?i:iemand|mensen|medewerkers?|medewerkster|collega['’]?s?|directeur"
+        r"|directie|coördinator|vrijwilligers?|bestuur|subsidie|bijdrage|geld|sponsoring"
+        r"|\w*plannen|huurders|klanten|leden|namens)"
+        rf"|(?<![\w-])(?:(?P<first>[{_UPPER}][a-zà-öø-ÿ]+)|(?i:mevrouw|meneer|juf|meester))"
+        rf"{_SPACE}[{_UPPER}][\w'’-]+){_SPACE}$"),
+    # "werkt bij X", "stage bij de X", "opleiding kok bij X", "een rekening bij de X"
+    "bij": re.compile(
+        r"(?<![\w-])(?i:werk|werkt|werkte|werkten|gewerkt|werken|stage|[\w-]*opleiding|dienst"
+        r"|vrijwilliger|vrijwilligerswerk|klant|lid|rekening|ingeschreven|aangemeld|baan"
+        r"|\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
+        rf"(?:{_SPACE}[\w-]+){{0,2}}{_SPACE}$"),
     # a debt or contract with a company: "een betalingsregeling met Voltix"
-    r"|(?i:\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
-    rf"{_SPACE}(?:met|bij){_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<c>{_CONTEXT_NAME})"
-    # someone's full name or title and surname, then where they work: "Eva Smit van Tulipo"
-    rf"|(?:(?P<first>[{_UPPER}][a-zà-öø-ÿ]+)|(?i:mevrouw|meneer|juf|meester)){_SPACE}"
-    rf"[{_UPPER}][\w'’-]+{_SPACE}van{_SPACE}(?:de{_SPACE}|het{_SPACE})?(?P<d>{_CONTEXT_NAME}))")
+    "met": re.compile(r"(?<![\w-])(?i:\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
+                      rf"{_SPACE}$"),
+}
 
 
 # a kind of service, not a name: "Jeugdzorg", "Schuldhulp", "Opbouwwerk"
@@ -1404,12 +1410,13 @@ def context_organisations(text: str, keep_words: frozenset[str] = frozenset(),
     """
     out = []
     for m in _AFFILIATION.finditer(text):
-        group = next(g for g in "abcd" if m.group(g))
-        if group == "d" and m.group("first") and not _first_name(m.group("first")):
+        before = _BEFORE_AFFILIATION[m.group()[:3]].search(text, max(0, m.start() - 60), m.start())
+        first = before.groupdict().get("first") if before is not None else None
+        if before is None or first and not _first_name(first):
             continue
-        words = m.group(group).split()
+        words = m.group("name").split()
         if all(_context_word_ok(w, keep_words) for w in words):
-            out.append(Organisation(m.start(group), m.end(group), "ORGANISATIE", m.group(group)))
+            out.append(Organisation(m.start("name"), m.end("name"), "ORGANISATIE", m.group("name")))
     return out
 
 
@@ -2096,7 +2103,7 @@ _CONTEXT_PERSON = re.compile(
     rf"|(?<![\w-])(?i:ik|mij|wij|we){_SPACE}en{_SPACE}(?P<with_me>{_CAP_WORD})(?![\w'’-])"
     rf"|(?P<me_with>{_CAP_WORD}){_SPACE}en{_SPACE}(?:ik|mij)(?![\w-])"
     rf"|(?P<kin_of>{_CAP_WORD}),?{_SPACE}en{_SPACE}(?:haar|zijn|z['’]n|d['’]r){_SPACE}{_KIN_WORDS}(?![\w-])"
-    rf"|(?P<nick>{_CAP_WORD})[,.]{_SPACE}(?=(?P<full>{_CAP_WORD})(?![\w'’-]))"
+    rf"|(?P<nick>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{{1,5}})[,.]{_SPACE}(?=(?P<full>{_CAP_WORD})(?![\w'’-]))"
     r"|(?<![\w.])(?P<initial>(?:[A-ZÀ-ÖØ-Þ]\.){1,3}[^\S\n]?[A-ZÀ-ÖØ-Þ][^\W\d_]{2,}(?:-[\w]+)?)(?![\w'’-])")
 
 
