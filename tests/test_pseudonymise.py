@@ -856,3 +856,13 @@ def test_an_organisation_seen_capitalised_is_also_replaced_in_lower_case():
 ])
 def test_names_found_from_how_speakers_name_someone(text, expected):
     assert pseudo(text) == expected
+
+
+def test_the_short_form_of_an_organisation_that_stays_stays_too():
+    text = ("Ik kreeg geld van het Wijklab en subsidie van Tulipo. Het Wijklab Oosterpark helpt; "
+            "Apotheek Oosterpark ook.")
+    reps = find_identifiers(text, key=KEY, keep=KEEP, organisations="generalise",
+                            keep_organisations=["Wijklab Oosterpark"])
+    assert apply_replacements(text, reps)[0] == (
+        "Ik kreeg geld van het Wijklab en subsidie van [ORGANISATIE]. Het Wijklab Oosterpark helpt; "
+        "[ZORGORGANISATIE] ook.")

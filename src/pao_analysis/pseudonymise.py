@@ -2493,13 +2493,29 @@ class _Options:
     organisations: str = "keep"
     keep_organisations: re.Pattern | None = None
     dates: str = "keep"
+    kept_names: tuple[str, ...] = ()          # the groups of the names that stay
 
     @classmethod
     def make(cls, organisations: str, keep_organisations: Collection[str], dates: str,
              ) -> _Options:
+        names = [keep_organisations] if isinstance(keep_organisations, str) else keep_organisations
         return cls(_check_option("organisations", organisations, ORGANISATION_POLICIES),
                    _keep_org_regex(keep_organisations),
-                   _check_option("dates", dates, DATE_POLICIES))
+                   _check_option("dates", dates, DATE_POLICIES),
+                   tuple(sorted({_org_group(str(n)) for n in names if str(n).strip()})))
+
+
+def _part_of_kept(name: str, kept_names: Sequence[str]) -> bool:
+    """Whether an organisation's name is (a short form of) a name that stays: "het
+    Wijklab" of a kept "Wijklab Oosterpark".
+
+    Examples
+    --------
+    >>> _part_of_kept("het Wijklab", ["wijklab oosterpark"]), _part_of_kept("Lab", ["wijklab"])
+    (True, False)
+    """
+    words = f" {_org_group(name)} "
+    return any(words in f" {kept} " for kept in kept_names)
 
 
 def _policy_candidates(text: str, options: _Options, keep_words: frozenset[str],
@@ -2510,6 +2526,10 @@ def _policy_candidates(text: str, options: _Options, keep_words: frozenset[str],
     found = find_organisations(text, keep_words)
     kept = ([(m.start(), m.end()) for m in options.keep_organisations.finditer(text)]
             if options.keep_organisations is not None else [])
+    # (the whole span: "Apotheek Oosterpark" is no short form of "Wijklab Oosterpark")
+    short = [_part_of_kept(text[o.start:o.end], options.kept_names) for o in found]
+    kept += [(o.start, o.end) for o, k in zip(found, short) if k]
+    found = [o for o, k in zip(found, short) if not k]
     if options.organisations == "keep":
         cands, kept = [], kept + [(o.start, o.end) for o in found]
     else:
