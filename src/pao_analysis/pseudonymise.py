@@ -9,12 +9,15 @@ Four sources of replacements are combined per case:
     capitalised or not a Dutch word), aliases, possessives (``Marloes'``, ``Femkes``,
     ``Bart's``) and lower-case spellings (``marloes``) all become the pseudonym.
 ``pattern``
-    Dutch e-mail addresses, phone numbers, postcodes, URLs, IBANs (checksum), BSNs
-    (eleven test, or called "BSN"), street addresses (``Lindelaan nummer 12``,
-    ``Berkenstraat 56-2``), organisation names and dates (see below), neighbourhoods
-    with a place-name ending after "in"/"uit"/"naar", and names deduce misses: lower-case
-    first names that are no Dutch word (``sjoukje``), names after ``mevrouw``/``meneer``
-    (``mevrouw ter braak``) and names listed with a known name (``Femke en Zoryana``).
+    Dutch e-mail addresses, phone numbers, postcodes, URLs (also ``forms.gle/x``: any
+    top-level domain when a path follows), IBANs (checksum), BSNs (eleven test, or called
+    "BSN"), street addresses (``Lindelaan nummer 12``, ``Berkenstraat 56-2``, ``Op de
+    Heide 9``), organisation names and dates (see below), neighbourhoods with a
+    place-name ending after "in"/"uit"/"naar", and names deduce misses: lower-case first
+    names that are no Dutch word (``sjoukje``), names after ``mevrouw``/``meneer``
+    (``mevrouw ter braak``), names listed with a known name (``Femke en Zoryana``) and
+    names in the contexts where Dutch speakers name someone (``hoe heet ie, Yared``,
+    ``Tesfay, mijn neef``, ``ik en Teun``, ``J. Gebreyes``).
 ``deduce``
     The Dutch de-identification library `deduce <https://github.com/vmenger/deduce>`_
     finds names that are not in the key, street addresses, places and the contact
@@ -36,10 +39,12 @@ Two options set how much more goes (see :func:`pseudonymise`):
 
 ``organisations``
     Organisation names found by Dutch patterns (``Stichting Buurtkracht``,
-    ``Vaart Welzijn``, ``CBS De Wegwijzer``, ``Jansen B.V.``) and by deduce's list of
-    care institutions: ``"keep"`` (default), ``"generalise"`` (their type:
+    ``Vaart Welzijn``, ``CBS De Wegwijzer``, ``Jansen B.V.``, ``Kaya Kitchen``, ``Rotary
+    Zwolle-Zuid``), from what ties people to them (``iemand van Woonvlinder``, ``werkt
+    bij Tulipo``) and by deduce's list of care institutions: ``"keep"`` (default), ``"generalise"`` (their type:
     ``[WELZIJNSORGANISATIE]``, ``[SCHOOL]``, ``[ORGANISATIE]``...) or ``"replace"``
-    (``[ORGANISATIE-1]``). ``keep_organisations`` names the ones that always stay;
+    (``[ORGANISATIE-1]``). ``keep_organisations`` names the ones that always stay (and
+    their short forms: ``het Wijklab`` of ``Wijklab Oosterpark``);
     organisations in the key always become their pseudonym; generic references
     (``de gemeente``, ``het wijkteam``, ``de school``) are never organisations.
 ``dates``
