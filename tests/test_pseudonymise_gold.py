@@ -10,8 +10,9 @@ replacement log:
   inside a logged replacement (of any category);
 * precision per logged category: a replacement is correct when it overlaps a gold span.
 
-The table is printed at the end of the run. ``dev`` and ``dev2`` are used to improve the
-pseudonymiser; ``heldout`` only measures it (see the gold set's README).
+The table is printed at the end of the run. The development parts (``dev`` .. ``dev6``)
+are used to improve the pseudonymiser; ``heldout``, when present, only measures it (see
+the gold set's README). Until a new held-out part is written, its tests are skipped.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from conftest import to_terminal
 from pao_analysis.pseudonymise import load_key, pseudonymise
 
 GOLD_DIR = Path(__file__).parent / "data" / "pseudonymisation"
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "heldout")
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+HELDOUT = "heldout"         # measured once when present; its tests skip while it is absent
+SPLITS = (*DEV_SPLITS, HELDOUT)
 #: The categories of the README, in the order of its table.
 CATEGORIES = ("person", "organisation", "address", "postcode", "place", "phone", "email", "url",
               "bsn", "iban")
@@ -36,13 +39,12 @@ OTHER_RECALL = 0.95         # every category except person and place (no target)
 PRECISION = 0.90            # every logged category with at least MIN_PREDICTED replacements
 MIN_PREDICTED = 5
 # Where a part falls short of the targets, its measured level rounded down to 0.05 is the
-# floor, so the test still fails when the pseudonymiser gets worse: ``dev4`` and ``dev5``
-# (the third and fourth held-out parts) as measured; ``heldout`` once, with the
-# pseudonymiser frozen (see the gold set's README).
+# floor, so the test still fails when the pseudonymiser gets worse. The held-out
+# measurements of ``dev4``, ``dev5`` and ``dev6`` (the third, fourth and fifth held-out parts)
+# are in the gold set's README; after tuning on them only ``dev4``'s organisations (0.92:
+# national chains and lower-case names that are Dutch words) are still below target.
 RECALL_FLOORS: dict[str, dict[str, float]] = {
-    "dev4": {"person": 0.95, "organisation": 0.80},
-    "dev5": {"person": 0.95, "organisation": 0.80, "address": 0.95, "url": 0.90},
-    "heldout": {"person": 0.95, "organisation": 0.80, "address": 0.75, "url": 0.90},
+    "dev4": {"organisation": 0.90},
 }
 TABLE_COLUMNS = ["split", "category", "gold", "caught", "recall", "predicted", "correct",
                  "precision"]
@@ -131,9 +133,11 @@ def parse_gold(text: str, name: str) -> GoldSplit:
 
 
 def read_split(name: str) -> GoldSplit:
+    """The parsed split; skips the calling test when the split (the held-out part while it
+    is being written) is not there."""
     path = GOLD_DIR / f"{name}.txt"
-    if not path.is_file():
-        pytest.skip(f"{path.name} is not there yet")
+    if not path.is_file() or not (GOLD_DIR / f"{name}_key.csv").is_file():
+        pytest.skip(f"{path.name} or its key is not there yet")
     return parse_gold(path.read_text(encoding="utf-8"), name)
 
 
@@ -311,8 +315,17 @@ def test_gold_files_are_well_formed(name):
             assert interview.text[s:e] == interview.text[s:e].strip()
 
 
+def split_exists(name: str) -> bool:
+    return (GOLD_DIR / f"{name}.txt").is_file() and (GOLD_DIR / f"{name}_key.csv").is_file()
+
+
+def test_only_the_held_out_part_may_be_absent():
+    assert all(split_exists(name) for name in DEV_SPLITS)
+
+
 def test_gold_set_is_large_enough():
-    total = sum(len(i.spans) for name in SPLITS for i in read_split(name).interviews)
+    total = sum(len(i.spans) for name in SPLITS if split_exists(name)
+                for i in read_split(name).interviews)
     assert total >= 300
 
 

@@ -9,12 +9,15 @@ Four sources of replacements are combined per case:
     capitalised or not a Dutch word), aliases, possessives (``Marloes'``, ``Femkes``,
     ``Bart's``) and lower-case spellings (``marloes``) all become the pseudonym.
 ``pattern``
-    Dutch e-mail addresses, phone numbers, postcodes, URLs, IBANs (checksum), BSNs
-    (eleven test, or called "BSN"), street addresses (``Lindelaan nummer 12``,
-    ``Berkenstraat 56-2``), organisation names and dates (see below), neighbourhoods
-    with a place-name ending after "in"/"uit"/"naar", and names deduce misses: lower-case
-    first names that are no Dutch word (``sjoukje``), names after ``mevrouw``/``meneer``
-    (``mevrouw ter braak``) and names listed with a known name (``Femke en Zoryana``).
+    Dutch e-mail addresses, phone numbers, postcodes, URLs (also ``forms.gle/x``: any
+    top-level domain when a path follows), IBANs (checksum), BSNs (eleven test, or called
+    "BSN"), street addresses (``Lindelaan nummer 12``, ``Berkenstraat 56-2``, ``Op de
+    Heide 9``), organisation names and dates (see below), neighbourhoods with a
+    place-name ending after "in"/"uit"/"naar", and names deduce misses: lower-case first
+    names that are no Dutch word (``sjoukje``), names after ``mevrouw``/``meneer``
+    (``mevrouw ter braak``), names listed with a known name (``Femke en Zoryana``) and
+    names in the contexts where Dutch speakers name someone (``hoe heet ie, Yared``,
+    ``Tesfay, mijn neef``, ``ik en Teun``, ``J. Gebreyes``).
 ``deduce``
     The Dutch de-identification library `deduce <https://github.com/vmenger/deduce>`_
     finds names that are not in the key, street addresses, places and the contact
@@ -36,10 +39,12 @@ Two options set how much more goes (see :func:`pseudonymise`):
 
 ``organisations``
     Organisation names found by Dutch patterns (``Stichting Buurtkracht``,
-    ``Vaart Welzijn``, ``CBS De Wegwijzer``, ``Jansen B.V.``) and by deduce's list of
-    care institutions: ``"keep"`` (default), ``"generalise"`` (their type:
+    ``Vaart Welzijn``, ``CBS De Wegwijzer``, ``Jansen B.V.``, ``Kaya Kitchen``, ``Rotary
+    Zwolle-Zuid``), from what ties people to them (``iemand van Woonvlinder``, ``werkt
+    bij Tulipo``) and by deduce's list of care institutions: ``"keep"`` (default), ``"generalise"`` (their type:
     ``[WELZIJNSORGANISATIE]``, ``[SCHOOL]``, ``[ORGANISATIE]``...) or ``"replace"``
-    (``[ORGANISATIE-1]``). ``keep_organisations`` names the ones that always stay;
+    (``[ORGANISATIE-1]``). ``keep_organisations`` names the ones that always stay (and
+    their short forms: ``het Wijklab`` of ``Wijklab Oosterpark``);
     organisations in the key always become their pseudonym; generic references
     (``de gemeente``, ``het wijkteam``, ``de school``) are never organisations.
 ``dates``
@@ -723,9 +728,14 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 # from their ".nl" (fast) and then matched from the start of the domain
 _URL_SCHEME = re.compile(r"[HhWw](?<![\w@/.][HhWw])(?:(?<=[Hh])(?i:ttps?://)|(?<=[Ww])(?i:ww\.))"
                          r"[^\s<>\"']+")
-_TLD = r"(?:nl|com|org|net|eu|be|info|io|nu|de|frl|app|online|ly|me|co|tv|gd|link|site)"
+_TLD = (r"(?:nl|com|org|net|eu|be|info|io|nu|de|frl|app|online|ly|me|co|tv|gd|link|site|uk|fr|ee"
+        r"|shop|amsterdam|events|biz|dev|ai|fm)")
 _URL_TLD = re.compile(rf"\.{_TLD}(?![\w@-])")
 _URL_BARE = re.compile(rf"(?:[a-z0-9-]+\.)+{_TLD}(?:/[^\s<>\"']*)?(?![\w@-])")
+# a lower-case domain with any top-level domain when a path follows: "forms.gle/buurt",
+# "bit.ly/x", "forms.gle/abc" (short links and link pages are read aloud without "www")
+_URL_PATH = re.compile(r"[a-z0-9](?<![\w@/.-][a-z0-9])(?:[a-z0-9-]*[a-z0-9]\.)+[a-z]{2,6}/"
+                       r"[\w\-.~%?=&+#/]*[\w/](?![\w@])")
 _PHONE_INT = re.compile(r"(?:\+(?<![\w+]\+)|0(?<![\w+]0)0)31[ \-.]?(?:\(0\)[ \-.]?)?\d"
                         r"(?:[ \-.]?\d){8}(?!\d)")
 # "(0570) 612045", "0570-612045", "0570 - 612045" (a spaced dash only after the area code)
@@ -749,14 +759,14 @@ _TOKEN = re.compile(r"\S+")
 # street types, also as diminutives ("Kalverdijkje") and in Frisian ("Aldlânsdyk", "-wei")
 _STREET = (r"(?:(?:IJ|[A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ'’-]{2,}(?:(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
            r"|dreef|steeg|hof|pad|park|markt|baan|plantsoen|wal|poort)(?:je)?|boulevard|allee|dyk|wei"
-           r"|strjitte|leane|paed)"
+           r"|strjitte|leane|paed|erf|brink|veste|akker|weide)"
            r"|[a-zà-öø-ÿ]{3,}(?:straat|laan|plein|singel|gracht|kade|dreef|steeg|weg|hof|dijk))")
 # how streets end, looked for with str.find (fast); the whole address is then checked
 # with _ADDRESS from the start of the word
 _STREET_ENDS = tuple(f"{w} " for w in (
     "straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "dreef", "steeg", "hof",
     "pad", "park", "markt", "baan", "plantsoen", "wal", "poort", "boulevard", "allee", "je", "dyk",
-    "wei", "strjitte", "leane", "paed"))
+    "wei", "strjitte", "leane", "paed", "erf", "brink", "veste", "akker", "weide"))
 _NUMBER_AHEAD = re.compile(r"[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?[1-9]")
 # a number after a street that is no house number: "in de Lindelaan 3 jaar"
 _UNIT_AFTER = re.compile(r"[^\S\n]+(?:jaar|jaren|keer|uur|minuten|maanden|weken|dagen|euro"
@@ -777,6 +787,40 @@ STREET_TITLES = frozenset({
     "professor", "prof", "generaal", "kapitein", "admiraal", "sint", "st", "pater", "vrouwe"})
 
 
+#: The rank of an address: it wins over a key name inside it ("Gijs Bakkerlaan 3" for a
+#: Gijs in the key), as the longer candidate of the same rank.
+ADDRESS_RANK = 2
+# a street named by a preposition and a word, without a street type, common in the south
+# and east: "Op de Heide 9", "Aan de Beek 12b", "In 't Veld 3", "Achter de Hoven 5"
+_PREPOSITIONAL_STREET = re.compile(
+    r"(?<![\w-])(?:Op|Aan|In|Achter|Onder|Over|Boven|Voor|Bij|Langs|Tussen|Buiten|Binnen)"
+    rf"(?:{_SPACE}(?:de|den|der|het|['’]t))?{_SPACE}[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+"
+    r"[^\S\n]+(?!(?:19|20)\d\d(?!\d))[1-9]\d{0,3}(?:[ -]?[a-zA-Z](?![\w]))?(?![\w]|[.,-]\d)")
+_POSTCODE_AFTER = re.compile(r",?[^\S\n]+[1-9]\d{3}[^\S\n]?[A-Za-z]{2}(?!\w)")
+
+
+def prepositional_streets(text: str) -> list[tuple[int, int]]:
+    """Spans of addresses whose street is a preposition and a name ("Op de Heide 9"): with a
+    capital preposition inside a sentence, or followed by a postcode; not "In de Hal 3
+    jaar".
+
+    Examples
+    --------
+    >>> text = "Ze woont Op de Heide 14, en haar zus In de Bongerd 3, 6412 AB."
+    >>> [text[s:e] for s, e in prepositional_streets(text)]
+    ['Op de Heide 14', 'In de Bongerd 3']
+    >>> prepositional_streets("Ik zat. Op de Markt 3 keer gezien. Op de Weide 2 is fijn.")
+    []
+    """
+    out = []
+    for m in _PREPOSITIONAL_STREET.finditer(text):
+        if _UNIT_AFTER.match(text, m.end()):
+            continue
+        if not _sentence_initial(text, m.start()) or _POSTCODE_AFTER.match(text, m.end()):
+            out.append(m.span())
+    return out
+
+
 def _street_name_start(text: str, start: int) -> int:
     """Where a street name of several words starts: "Burgemeester de Vrieslaan 4",
     "Van Goghstraat 12" (not "in de", "Op" or another word that merely precedes it)."""
@@ -793,7 +837,15 @@ def _street_name_start(text: str, start: int) -> int:
         if toks[j][2] in _STREET_PARTICLES and toks[j - 1][2].lower().rstrip(".") not in STREET_TITLES:
             toks = toks[j + 1:]
             break
-    return toks[0][0] if toks else start
+    start = toks[0][0] if toks else start
+    if title := _LOWER_STREET_TITLE.search(text, max(0, start - 40), start):
+        start = title.start()               # "burgemeester van der weijdenstraat 4" in lower case
+    return start
+
+
+_LOWER_STREET_TITLE = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(sorted(STREET_TITLES, key=len, reverse=True))})\.?"
+    rf"(?:{_SPACE}(?:van|de|der|den|ter|ten))*{_SPACE}$")
 
 
 def _phone_digits_ok(digits: str) -> bool:
@@ -856,8 +908,16 @@ def _email_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of web addresses: with ``http(s)://`` or ``www.``, or a lower-case domain
-    with a known top-level domain (``wijkkaart-voorbeeld.nl/contact``)."""
+    """Spans of web addresses: with ``http(s)://`` or ``www.``, a lower-case domain
+    with a known top-level domain (``wijkkaart-voorbeeld.nl/contact``), or with any
+    top-level domain when a path follows (``forms.gle/buurtkeuken``).
+
+    Examples
+    --------
+    >>> text = "Kijk op buurtkeuken.nl of forms.gle/aanmelden, niet op 3.5/10."
+    >>> [text[s:e] for s, e in _url_spans(text)]
+    ['buurtkeuken.nl', 'forms.gle/aanmelden']
+    """
     out = [m.span() for m in _URL_SCHEME.finditer(text)]
     end = -1
     for hit in _URL_TLD.finditer(text):
@@ -875,6 +935,9 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
         if m is not None and not any(s <= m.start() < e for s, e in out):
             out.append(m.span())
             end = m.end()
+    for m in _URL_PATH.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in out):
+            out.append(m.span())
     return sorted(out)
 
 
@@ -915,7 +978,10 @@ def _pattern_candidates(text: str) -> list[_Cand]:
                 and not _UNIT_AFTER.match(text, m.end()):
             start = _street_name_start(text, start)
             out.append(_Cand(start, m.end(), "address", _norm("address", text[start:m.end()]),
-                             "pattern", 3))
+                             "pattern", ADDRESS_RANK))
+    for start, end in prepositional_streets(text):
+        out.append(_Cand(start, end, "address", _norm("address", text[start:end]), "pattern",
+                         ADDRESS_RANK))
     for m in _BSN.finditer(text):          # the eleven test, or "BSN" just before it
         if _bsn_ok(m.group()) or _BSN_WORD.search(text, max(0, m.start() - 40), m.start()) \
                 and m.group().isdigit():
@@ -938,12 +1004,17 @@ ORGANISATION_TYPES = (
     (r"hogeschool|universiteit|^roc$|^mbo|academie", "ONDERWIJSINSTELLING"),
     (r"welzijn", "WELZIJNSORGANISATIE"),
     (r"woonzorg|zorg|ziekenhuis|kliniek|verpleeg|apotheek|fysio|tandarts|verlosk|gezondheid"
-     r"|ggz|praktijk", "ZORGORGANISATIE"),
+     r"|ggz|praktijk|therapie", "ZORGORGANISATIE"),
     (r"woon|wonen|woning", "WONINGCORPORATIE"),
     (r"^(?:cbs|obs|pcbs|rkbs|ikc)$|school|kindcentrum|college|lyceum|gymnasium", "SCHOOL"),
-    (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.)$|club|belang$", "VERENIGING"),
+    (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.)$|club|belang$|^(?:rotary|lions|kiwanis|soroptimist"
+     r"|zonta|harmonie|fanfare|scouting|gilde)|koor$", "VERENIGING"),
     (r"bedrijf|combinatie|bureau|^(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|bouw|advies|vastgoed)$"
-     r"|makelaardij|kapsalon|bakkerij|slagerij|drukkerij|garage", "BEDRIJF"),
+     r"|makelaardij|kapsalon|bakkerij|slagerij|drukkerij|garage|shop$|salon$|^(?:kitchen"
+     r"|beauty|nails|hair|catering|design|media|services|solutions|group|company|store|fashion"
+     r"|studio|events|coaching|foods|schoonmaak|techniek|transport|verhuur|service|makelaars"
+     r"|advocaten|notarissen|accountants|architecten|hoveniers)$|restaurant|hotel|camping"
+     r"|supermarkt|cafetaria|snackbar|brasserie|pizzeria", "BEDRIJF"),
     (r"stichting", "STICHTING"),
 )
 
@@ -960,8 +1031,13 @@ _ORG_DESIGNATOR = re.compile(
     r"|wooncorporatie|\w*opvang|speeltuin|museum|theater|café|zwembad|sporthal|apotheek|\w*bedrijf|\w*combinatie|kapsalon|bakkerij|slagerij"
     r"|drukkerij|garage|welzijn|ziekenhuis|\w*kerk|moskee|voedselbank|kledingbank|bibliotheek"
     r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij|\w*fonds|\w*loket"
-    r"|\w*bureau|\w*kantoor|\w*winkel|\w*bedrijfje|(?:jongeren|wijk|club|taal|buurt|zorg)huis)"
-    r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV")
+    r"|\w*bureau|\w*kantoor|\w*winkel|\w*bedrijfje|(?:jongeren|wijk|club|taal|buurt|zorg)huis"
+    r"|\w+shuis|\w*platform|\w*netwerk|\w*collectief|\w+shop|\w+salon|\w+bank|fysio"
+    r"|fysiotherapie|kinderopvang|project|\w*café|restaurant|hotel|camping|supermarkt|cafetaria"
+    r"|snackbar|brasserie|pizzeria|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde"
+    r"|dorpsraad|wijkraad|buurtraad|parochie|\w*hospice)"
+    r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV"
+    r"|Rotary|Lions|Kiwanis|Soroptimist(?:en)?|Zonta")
 # how those words end, looked for with str.find in the lower-cased text (fast): the whole
 # word is then checked with _ORG_DESIGNATOR and the name after it with _ORG_AFTER
 _ORG_DESIGNATOR_ENDS = (
@@ -973,7 +1049,12 @@ _ORG_DESIGNATOR_ENDS = (
     "kledingbank ",
     "bibliotheek ", "kinderdagverblijf ", "peuterspeelzaal ", "club ", "belang ", "zorgboerderij ",
     "cbs ", "obs ", "ikc ", "roc ", "bso ", "vv ", "sv ", "v.v. ", "s.v. ", "fonds ", "loket ",
-    "bureau ", "kantoor ", "winkel ", "bedrijfje ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ")
+    "bureau ", "kantoor ", "winkel ", "bedrijfje ", "huis ", "sc ", "fc ", "rksv ", "hc ", "kv ",
+    "platform ", "netwerk ", "collectief ", "shop ", "salon ", "bank ", "fysio ", "therapie ",
+    "project ", "restaurant ", "hotel ", "camping ", "supermarkt ", "cafetaria ",
+    "snackbar ", "brasserie ", "pizzeria ", "kinderboerderij ", "manege ", "harmonie ",
+    "fanfare ", "koor ", "scouting ", "gilde ", "raad ", "parochie ", "hospice ", "rotary ",
+    "lions ", "kiwanis ", "soroptimist ", "soroptimisten ", "zonta ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
 _LOWER_NAME_AFTER = re.compile(rf"{_SPACE}([a-zà-öø-ÿ]{{4,}})(?![\w'’-])")
 # the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
@@ -981,11 +1062,58 @@ _ORG_SUFFIX = re.compile(
     r"(?:Welzijn|Wonen|Woondiensten|Zorg|Zorggroep|Thuiszorg|College|Lyceum"
     r"|Gymnasium|Ziekenhuis|Kliniek|Academie|Huisartsen|Kinderopvang|Apotheek|Fysiotherapie"
     r"|Tandartsen|Holding|Bouw|Advies|Makelaardij|Vastgoed"
+    # the English words of small businesses' names: "Suus Nails & Beauty", "Yildiz Catering"
+    r"|Kitchen|Beauty|Nails|Hair|Catering|Design|Media|Services|Solutions|Group|Company"
+    r"|Store|Fashion|Studio|Events|Coaching|Foods|Schoonmaak|Techniek|Transport|Verhuur"
+    r"|Groep|Makelaars|Advocaten|Notarissen|Accountants|Architecten|Hoveniers"
     r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners)|Camii|Cami)"
     r"(?![\w]|\.\w)")
+# a national organisation: "Zorgkracht Nederland", "Buurtzorg Nederland" (not "Oost Nederland")
+_ORG_NATIONAL = re.compile(rf"(?P<name>[{_UPPER}][a-zà-öø-ÿ]+(?:{_SPACE}[{_UPPER}][a-zà-öø-ÿ]+)?)"
+                           rf"{_SPACE}Nederland(?![\w-])")
+# how a regional organisation's name may end: "Spaarbank Tholen en Omstreken"
+_ORG_REGION_END = re.compile(rf"(?:{_SPACE}(?:en|&){_SPACE}[Oo]mstreken|{_SPACE}e\.o\.)(?![\w])")
 _COMPASS_AFTER = re.compile(r"[^\S\n]+(?:Noord|Zuid|Oost|West|Centrum)(?![\w'’-])")
 _ORG_NAME_BEFORE = re.compile(
-    rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}{_SPACE}$")
+    rf"(?<![\w-]){_ORG_WORD}(?:{_SPACE}(?:&{_SPACE})?{_ORG_WORD}){{0,2}}(?:{_SPACE}&)?{_SPACE}$")
+# one or two capitalised words right before a capitalised type word: "Taal Café",
+# "Tandartsen Coöperatie"
+_CAPITALS_BEFORE = re.compile(rf"(?<![\w-])[{_UPPER}][\w'’-]*(?:{_SPACE}[{_UPPER}][\w'’-]*)?{_SPACE}$")
+
+
+#: Type words that in lower case are mostly ordinary nouns ("een eigen restaurant Syrisch
+#: en Nederlands"): in lower case a name follows them with an article ("restaurant De
+#: Smulpot") or is one word that is no Dutch word, language or nationality ("het project
+#: Buurtpraat").
+_WEAK_DESIGNATOR = re.compile(
+    r"restaurant|hotel|camping|supermarkt|cafetaria|snackbar|brasserie|pizzeria|\w*café"
+    r"|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde|parochie|project|\w*platform"
+    r"|\w*netwerk|\w*collectief|\w+bank|fysio|\w+shop|\w+salon")
+
+
+_NATIONALITY_ENDING = re.compile(r"(?i)\w{3,}(?:ees|isch|iaans|aans|aams)")
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> frozenset[str]:
+    """Dutch names of languages ("Turks", "Tigrinya"; babel's, when it is installed)."""
+    try:
+        from babel import Locale
+    except ImportError:                                 # pragma: no cover
+        return frozenset()
+    return frozenset(n.lower() for n in Locale("nl").languages.values())
+
+
+def _language_or_nationality(word: str) -> bool:
+    """A language or nationality adjective ("Turks", "Eritrees", "Surinaams"): capitalised
+    in Dutch, but no name.
+
+    Examples
+    --------
+    >>> [_language_or_nationality(w) for w in ("Turks", "Eritrees", "Surinaams", "Buurtpraat")]
+    [True, True, True, False]
+    """
+    return word.lower() in _language_names() or _NATIONALITY_ENDING.fullmatch(word) is not None
 
 
 def organisation_type(designator: str) -> str:
@@ -993,8 +1121,8 @@ def organisation_type(designator: str) -> str:
 
     Examples
     --------
-    >>> organisation_type("Zorggroep"), organisation_type("CBS"), organisation_type("Rotary")
-    ('ZORGORGANISATIE', 'SCHOOL', 'ORGANISATIE')
+    >>> [organisation_type(w) for w in ("Zorggroep", "CBS", "Rotary", "Zonnewijzer")]
+    ['ZORGORGANISATIE', 'SCHOOL', 'VERENIGING', 'ORGANISATIE']
     """
     low = designator.lower()
     return next((tag for pattern, tag in ORGANISATION_TYPES if re.search(pattern, low)),
@@ -1051,7 +1179,48 @@ _CAMEL_CASE = re.compile(r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}(?![\w'’-])"
                          r"(?:[^\S\n]+(?:Noord|Zuid|Oost|West|Centrum)(?![\w'’-]))?")
 # one capitalised compound that names a church or school: "de Ontmoetingskerk"
 _NAMED_BUILDING = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+)*-?"
-                             r"(?:kerk|kapel|moskee|school|kliniek)(?![\w-])")
+                             r"(?:kerk|kapel|moskee|school|kliniek|college|lyceum|gymnasium|centrum"
+                             r"|academie)(?![\w-])")
+#: Endings of _NAMED_BUILDING whose first part must be a name, no Dutch word: "het
+#: Berkhovencollege", not "het Jongerencentrum".
+_NAME_PREFIX_ENDINGS = ("college", "lyceum", "gymnasium", "centrum", "academie")
+_COMPASS_WORD = re.compile(r"(?:Noord|Zuid|Oost|West|Midden)(?:-\w+)?|Centrum")
+
+
+def _building_prefix_ok(word: str) -> bool:
+    """Whether a compound of _NAMED_BUILDING is a name: for the endings of
+    _NAME_PREFIX_ENDINGS its first part is no Dutch word ("Berkhovencollege", not
+    "Stadscollege")."""
+    ending = next((e for e in _NAME_PREFIX_ENDINGS if word.endswith(e)), None)
+    if ending is None:
+        return True
+    prefix = word[:-len(ending)].rstrip("-")
+    return len(prefix) > 2 and not (_is_dutch_word(prefix) or prefix.endswith("s")
+                                    and _is_dutch_word(prefix[:-1]))
+
+
+def _name_start_before(text: str, start: int) -> int:
+    """Where an organisation name starts when one or two capitalised words precede its
+    capitalised type word inside a sentence ("Taal Café Zuid", "Tandartsen Coöperatie
+    Oost"); else ``start``."""
+    if not text[start:start + 1].isupper() or _sentence_initial(text, start):
+        return start
+    m = _CAPITALS_BEFORE.search(text, max(0, start - 50), start)
+    if m is None:
+        return start
+    toks = _tokens(text, m.start(), start)
+    while toks and (toks[0][2].lower() in _stop_words() | TITLES | INTERFIXES
+                    or _sentence_initial(text, toks[0][0])):
+        toks = toks[1:]
+    if not toks or any(t[2].lower() in _stop_words() | TITLES for t in toks):
+        return start
+    return toks[0][0]
+
+
+def _with_region(text: str, org: Organisation) -> Organisation:
+    """The organisation with "en Omstreken" or "e.o." after its name, when there."""
+    m = _ORG_REGION_END.match(text, org.end)
+    return org._replace(end=m.end(), name=org.name + m.group()) if m else org
 
 
 # "bij Kansrijk Kind", "van Gelders Erf": two or three capitalised words after "bij"...
@@ -1115,17 +1284,21 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
                 out.append(Organisation(s, e, organisation_type(designator), text[s:e]))
             continue
         m = _ORG_AFTER.match(text, end)
+        weak = designator[:1].islower() and _WEAK_DESIGNATOR.fullmatch(designator) is not None
         if m is None:
+            if weak:
+                continue
             if (m := _LOWER_NAME_AFTER.match(text, end)) and not _is_dutch_word(m.group(1)):
                 out.append(Organisation(start, m.end(), organisation_type(designator),
                                         m.group(1)))                 # "stichting kindante"
             continue
         words = [w for w in m.group("name").split() if w[:1].isupper()]
         has_article = re.match(_ORG_ARTICLE + _SPACE, m.group("name")) is not None
-        if not has_article and not _name_words_ok(words, designator[:1].islower()):
+        if not has_article and (not _name_words_ok(words, designator[:1].islower()) or weak and (
+                len(words) > 1 or _is_dutch_word(words[0]) or _language_or_nationality(words[0]))):
             continue
         s, e = _trim_org_name(text, start, m.end())
-        out.append(Organisation(s, e, organisation_type(designator),
+        out.append(Organisation(_name_start_before(text, s), e, organisation_type(designator),
                                 " ".join(text[m.start("name"):e].split())))
     for m in _ORG_SUFFIX.finditer(text):
         if not text[m.start() - 1:m.start()].isspace():
@@ -1145,8 +1318,15 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
     for m in _NAMED_BUILDING.finditer(text):
         word = m.group()
         if (_word_start(text, m.start()) and not _sentence_initial(text, m.start())
-                and not _is_dutch_word(word) and word.lower() not in keep_words):
+                and not _is_dutch_word(word) and word.lower() not in keep_words
+                and _building_prefix_ok(word)):
             out.append(Organisation(m.start(), m.end(), organisation_type(word), word))
+    for m in _ORG_NATIONAL.finditer(text):
+        words = m.group("name").split()
+        if (_word_start(text, m.start()) and not _sentence_initial(text, m.start())
+                and all(_org_word_no_name(w, keep_words) and w.lower() not in NOT_PLACES
+                        and not _COMPASS_WORD.fullmatch(w) for w in words)):
+            out.append(Organisation(m.start(), m.end(), organisation_type(words[0]), m.group()))
     for m in _ORG_AFTER_PREPOSITION.finditer(text):
         words = m.group("name").split()
         if (not _sentence_initial(text, m.start()) and _word_start(text, m.start())
@@ -1163,7 +1343,128 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
         if _word_start(text, m.start()) and _article_name_ok(text, m, keep_words):
             s, e = _trim_org_name(text, m.start(), m.end())
             out.append(Organisation(s, e, "ORGANISATIE", " ".join(text[s:e].split())))
-    return sorted(out)
+    # names found from their context only where no type word or suffix found one
+    out += [o for o in context_organisations(text, keep_words)
+            + bare_designator_organisations(text, keep_words)
+            if not any(f.start < o.end and o.start < f.end for f in out)]
+    return sorted(_with_region(text, o) for o in out)
+
+
+#: National agencies and generic services named by their acronym: no identifying name.
+GENERIC_ACRONYMS = frozenset({"uwv", "svb", "ggd", "ggz", "duo", "cjg", "coa", "ind", "cak", "kvk",
+                              "ns", "rivm", "umc", "azc", "wmo", "vng", "cbs", "mbo", "hbo", "wo",
+                              "vmbo", "havo", "vwo", "roc", "bso", "tv", "ov", "pgb", "wij"})
+_CONTEXT_NAME = rf"[{_UPPER}][\w'’&-]+(?:{_SPACE}[{_UPPER}][\w'’&-]+)?(?![\w'’-])"
+# a name after words that tie someone or something to an organisation: found from "van",
+# "bij" or "met" and a capital (fast), then the words before are checked
+_AFFILIATION = re.compile(rf"(?:van|bij|met)(?<![\w-]...){_SPACE}(?:de{_SPACE}|het{_SPACE})?"
+                          rf"(?P<name>{_CONTEXT_NAME})")
+_BEFORE_AFFILIATION = {
+    # "iemand van X", "subsidie van X", "de sloopplannen van X"; "Eva Smit van X",
+    # "mevrouw Kok van X" (someone's full name or title and surname, then where they work)
+    "van": re.compile(
+        r"(?:(?<![\w-])(?i:iemand|mensen|medewerkers?|medewerkster|collega['’]?s?|directeur"
+        r"|directie|coördinator|vrijwilligers?|bestuur|subsidie|bijdrage|geld|sponsoring"
+        r"|\w*plannen|huurders|klanten|leden|namens)"
+        rf"|(?<![\w-])(?:(?P<first>[{_UPPER}][a-zà-öø-ÿ]+)|(?i:mevrouw|meneer|juf|meester))"
+        rf"{_SPACE}[{_UPPER}][\w'’-]+){_SPACE}$"),
+    # "werkt bij X", "stage bij de X", "opleiding kok bij X", "een rekening bij de X"
+    "bij": re.compile(
+        r"(?<![\w-])(?i:werk|werkt|werkte|werkten|gewerkt|werken|stage|[\w-]*opleiding|dienst"
+        r"|vrijwilliger|vrijwilligerswerk|klant|lid|rekening|ingeschreven|aangemeld|baan"
+        r"|\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
+        rf"(?:{_SPACE}[\w-]+){{0,2}}{_SPACE}$"),
+    # a debt or contract with a company: "een betalingsregeling met Voltix"
+    "met": re.compile(r"(?<![\w-])(?i:\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
+                      rf"{_SPACE}$"),
+}
+
+
+# a kind of service, not a name: "Jeugdzorg", "Schuldhulp", "Opbouwwerk"
+_SECTOR_WORD = re.compile(r"(?i).*(?:zorg|hulp|hulpverlening|werk|welzijn|diensten?|opvang"
+                          r"|onderwijs|verpleging|begeleiding|politie)")
+
+
+def _context_word_ok(word: str, keep_words: frozenset[str]) -> bool:
+    """A word of an organisation's name found from its context: no Dutch word, kind of
+    service, person's or place's name; an acronym ("BZW") unless it is a generic agency
+    ("UWV")."""
+    low = word.lower()
+    if word.isupper():
+        return 2 <= len(word) <= 6 and low not in GENERIC_ACRONYMS | ABBREVIATIONS
+    return (len(word) > 2 and _org_word_no_name(word, keep_words) and not _is_dutch_word(word)
+            and low not in GENERIC_ORG_WORDS and not _SECTOR_WORD.fullmatch(word)
+            and not _first_name(word) and low not in _country_names()
+            and low not in NOT_PLACES)
+
+
+def context_organisations(text: str, keep_words: frozenset[str] = frozenset(),
+                          ) -> list[Organisation]:
+    """Organisations named without a type word, found from what ties them to people:
+    "iemand van Zonnewijzer", "subsidie van Lindestad", "ik werk bij Brantax", "mijn
+    rekening bij de Triobank", "een betalingsregeling met Voltix", "Eva Smit van Tulipo"
+    (a name that is no Dutch word, kind of service, person's or place's name).
+
+    Examples
+    --------
+    >>> text = "Er kwam iemand van Woonvlinder, en Sem werkt sinds kort bij Tulipo."
+    >>> [text[o.start:o.end] for o in context_organisations(text)]
+    ['Woonvlinder', 'Tulipo']
+    >>> context_organisations("Ik kreeg geld van Hanneke en werk bij Deventer.")
+    []
+    """
+    out = []
+    for m in _AFFILIATION.finditer(text):
+        before = _BEFORE_AFFILIATION[m.group()[:3]].search(text, max(0, m.start() - 60), m.start())
+        first = before.groupdict().get("first") if before is not None else None
+        if before is None or first and not _first_name(first):
+            continue
+        words = m.group("name").split()
+        if all(_context_word_ok(w, keep_words) for w in words):
+            out.append(Organisation(m.start("name"), m.end("name"), "ORGANISATIE", m.group("name")))
+    return out
+
+
+# a lower-case type word that stands without an article, then its name: "via stichting
+# samen sterk", "we hebben jongerencentrum the yard" (with an article it is generic: "de
+# stichting", "het buurthuis")
+_BARE_DESIGNATOR = re.compile(
+    r"(?<![\w'’-])(?P<des>stichting|vereniging|\w+centrum|\w+shuis|(?:jongeren|buurt|wijk)huis"
+    r"|\w+shop|\w+salon|\w+club|\w*platform|\w*collectief)"
+    rf"(?P<name>(?:{_SPACE}[a-zà-öø-ÿ][\w'’&-]*){{1,3}})")
+
+
+def bare_designator_organisations(text: str, keep_words: frozenset[str] = frozenset(),
+                                  ) -> list[Organisation]:
+    """Organisations in lower-case speech: a type word with no article or possessive
+    before it, and the words after it up to a function word, at least one of them no
+    Dutch word ("van stichting samen lindeveld die ...").
+
+    Examples
+    --------
+    >>> text = "dat liep via stichting samen lindeveld die dat beheert, niet via de stichting zelf"
+    >>> [text[o.start:o.end] for o in bare_designator_organisations(text)]
+    ['stichting samen lindeveld']
+    >>> bare_designator_organisations("ik ging naar jongerencentrum gisteren en toen")
+    []
+    """
+    out = []
+    for m in _BARE_DESIGNATOR.finditer(text):
+        before = _LAST_WORD.search(text, max(0, m.start() - 20), m.start())
+        if before is not None and before.group(1).lower() in DETERMINERS | {"die", "dat", "zijn",
+                                                                               "m'n", "z'n", "d'r"}:
+            continue
+        toks = []
+        for tok in _tokens(text, m.start("name"), m.end("name")):
+            if tok[2].lower() in _stop_words() | INTERFIXES:
+                break
+            toks.append(tok)
+            if text[tok[1]:tok[1] + 1] in ",.;:!?":
+                break
+        if toks and any(not _is_dutch_word(t[2]) or t[2] in keep_words for t in toks):
+            out.append(Organisation(m.start(), toks[-1][1], organisation_type(m.group("des")),
+                                    " ".join(text[m.start():toks[-1][1]].split())))
+    return out
 
 
 def _plain_spaces(text: str) -> str:
@@ -1201,7 +1502,7 @@ def _designators(text: str) -> list[tuple[int, int]]:
             start -= 1
         if _word_start(text, start) and _ORG_DESIGNATOR.fullmatch(text, start, end):
             out.append((start, end))
-    return sorted(out)
+    return sorted(set(out))
 
 
 def _org_group(name: str) -> str:
@@ -1238,9 +1539,16 @@ class _Organisations:
             low = variant.lower()
             if (low in self.excluded or low in _stop_words() or low in WIDE_PLACES
                     or all(w in self.keep_words for w in low.split()) or len(variant) < 3
-                    or len(variant.split()) == 1 and _deduce_first_name(variant)):
-                continue
+                    or len(variant.split()) == 1 and (_deduce_first_name(variant)
+                                                      or _COMPASS_WORD.fullmatch(variant))):
+                continue                   # not "Oost" alone after "Buurtraad Oost"
             self.variants.setdefault(variant, group)
+            # transcripts spell names in lower case too ("de trefhoek" after "De Trefhoek"):
+            # then only when a word of the name is no Dutch word and none is an acronym
+            if low != variant and not any(w.isupper() for w in variant.split()) \
+                    and not re.match(_ORG_ARTICLE + r"\s", variant) \
+                    and any(not _is_dutch_word(w) for w in low.split()):
+                self.variants.setdefault(low, group)
 
     def find(self, text: str) -> list[Organisation]:
         """Every spelling of a known name (case-sensitive, word bounded; a single Dutch
@@ -1589,6 +1897,8 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             if not titled and len(_tokens(text, s, e)) == 1:
                 s = _first_name_before(text, s, keep_words)
             s, e = _extend_name(text, s, e)
+            if _STREET_WORD.search(text[s:e]) and _NUMBER_AHEAD.match(text, e):
+                continue                         # "Bart Smitlaan 8" is a street: an address
             overlap = [(ks, ke) for ks, ke in key_spans if ks < e and s < ke]
             rank = 3
             if overlap:
@@ -1629,7 +1939,8 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             if category == "place" and all(_is_dutch_word(t[2]) and t[2][:1].islower()
                                            for t in toks):
                 continue
-            cands.append(_Cand(s, e, category, _norm(category, text[s:e]), "deduce", 3))
+            rank = ADDRESS_RANK if category == "address" else 3
+            cands.append(_Cand(s, e, category, _norm(category, text[s:e]), "deduce", rank))
         elif "instelling" in tag or "ziekenhuis" in tag:
             # generic ones ("het ziekenhuis", "het UMC", "de GGZ": only generic words, kept
             # places and lower-case words) are never organisations
@@ -1730,7 +2041,10 @@ _NOT_NAMES_AFTER_KIN = frozenset({"is", "was", "en", "of", "die", "dat", "had", 
                                   "zegt", "kan", "kon", "moet", "gaat", "ging", "kwam", "komt",
                                   "doet", "deed", "zou", "zal", "wordt", "werd", "van", "in"})
 _NOUN_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|een|die|deze|dat|zo['’]n|elke|iedere)[^\S\n]+$")
-_AFTER_NAME = re.compile(rf"(?:(?:{_SPACE})?,(?:{_SPACE})?(?:(?:en|of){_SPACE})?|{_SPACE}(?:en|of){_SPACE})"
+# (a role may follow the first name: "sem van het buurtwerk en Dario")
+_AFTER_NAME = re.compile(rf"(?:{_SPACE}(?:van|bij|uit){_SPACE}(?:de|het|['’]t){_SPACE}[a-zà-öø-ÿ]{{3,}}"
+                         rf"(?=,|{_SPACE}en))?"
+                         rf"(?:(?:{_SPACE})?,(?:{_SPACE})?(?:(?:en|of){_SPACE})?|{_SPACE}(?:en|of){_SPACE})"
                          rf"({_NAME_WORD})")
 _JOIN_WORD = re.compile(r"\s(?:en|of)\s")
 _BEFORE_NAME = re.compile(rf"({_NAME_WORD})(?:(?:{_SPACE})?,(?:{_SPACE})?|{_SPACE}(?:en|of){_SPACE})$")
@@ -1775,6 +2089,76 @@ _KIN_NAME = re.compile(
     r"(?<![\w-])(?i:dochter(?:tje)?|zoon(?:tje)?|broer(?:tje)?|zus(?:je)?|vrouw|man|moeder|vader"
     r"|neef(?:je)?|nicht(?:je)?|vriend(?:in|innetje|je)?|kleinzoon|kleindochter|schoonzoon"
     r"|schoondochter|kleinkind|collega|buurjongen|buurmeisje)(?:,)?[^\S\n]+(?P<name>[^\W\d_][\w'’-]+)")
+
+
+_KIN_WORDS = (r"(?i:dochter(?:tje)?|zoon(?:tje)?|broer(?:tje)?|zus(?:je)?|vrouw|man|moeder"
+              r"|vader|neef(?:je)?|nicht(?:je)?|vriend(?:in|innetje|je)?|kleinzoon|kleindochter"
+              r"|schoonzoon|schoondochter|kleinkind|collega|buurjongen|buurmeisje|oom|tante|opa"
+              r"|oma|buddy|maatje)")
+_POSSESSIVE = r"(?:mijn|m['’]n|haar|zijn|z['’]n|d['’]r|onze|ons|hun)"
+_CAP_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_][\w'’-]*"
+# where Dutch speakers name someone: "hoe heet ie, Yared", "ze heette Selam"; "Yared, mijn
+# neef"; "ik en Teun", "Teun en ik"; "Selam en haar zus"; a nickname before the name it
+# shortens ("Lien, Lineke Bos"); an initial and a surname ("T. Gebreyes")
+_CONTEXT_PERSON = re.compile(
+    rf"(?:(?<![\w-])(?i:hij|ze|zij|ie|jongen|meisje|vrouw|man|zoon|dochter|kind|broer|zus)"
+    rf"{_SPACE}(?i:heet|heette)|(?i:heet|heette){_SPACE}(?i:ie|hij|ze|zij)"
+    rf"|(?i:noemen|noemde|noemden){_SPACE}(?i:hem|haar)),?{_SPACE}(?P<named>{_CAP_WORD})(?![\w'’-])"
+    rf"|(?P<apposed>{_CAP_WORD}),{_SPACE}{_POSSESSIVE}{_SPACE}{_KIN_WORDS}(?![\w-])"
+    rf"|(?<![\w-])(?i:ik|mij|wij|we){_SPACE}en{_SPACE}(?P<with_me>{_CAP_WORD})(?![\w'’-])"
+    rf"|(?P<me_with>{_CAP_WORD}){_SPACE}en{_SPACE}(?:ik|mij)(?![\w-])"
+    rf"|(?P<kin_of>{_CAP_WORD}),?{_SPACE}en{_SPACE}(?:haar|zijn|z['’]n|d['’]r){_SPACE}{_KIN_WORDS}(?![\w-])"
+    rf"|(?P<nick>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{{1,5}})[,.]{_SPACE}(?=(?P<full>{_CAP_WORD})(?![\w'’-]))"
+    r"|(?<![\w.])(?P<initial>(?:[A-ZÀ-ÖØ-Þ]\.){1,3}[^\S\n]?[A-ZÀ-ÖØ-Þ][^\W\d_]{2,}(?:-[\w]+)?)(?![\w'’-])")
+
+
+def _context_person_ok(word: str, keep_words: frozenset[str]) -> bool:
+    """Whether a capitalised word in a naming context is a name: no function word, title,
+    place, country or kept place, and no Dutch word unless a first name ("Teun")."""
+    low = word.lower().rstrip("'’")
+    if (len(low) < 3 or word.isupper() or low in _stop_words() or low in TITLES
+            or low in keep_words or low in WIDE_PLACES or low in _country_names()
+            or low in NOT_PLACES or _deduce_place(word)):
+        return False
+    return _first_name(word) or not _is_dutch_word(word)
+
+
+def context_names(text: str, keep_words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of names found from how Dutch speakers name someone (see _CONTEXT_PERSON).
+
+    Examples
+    --------
+    >>> text = ("Hoe heet ie, Yared, komt niet. Ik en Teun gingen. Met Jo, Josefien Bos, "
+    ...         "en J. Gebreyes. Ook Selam en haar zus.")
+    >>> [text[s:e] for s, e in context_names(text)]
+    ['Yared', 'Teun', 'Jo', 'J. Gebreyes', 'Selam']
+    >>> context_names("Ik en Deventer. Wel, Wendelien zei het. Dat is, mijn vriend, waar.")
+    []
+    """
+    out = []
+    for m in _CONTEXT_PERSON.finditer(text):
+        group = next(g for g in ("named", "apposed", "with_me", "me_with", "kin_of", "nick",
+                                 "initial") if m.group(g))
+        word = m.group(group)
+        if group == "nick":
+            full = m.group("full")
+            if (len(word) < len(full) and full.startswith(word) and _first_name(full)
+                    and (word.lower() in STOP_WORD_NAMES or _deduce_first_name(word)
+                         or not _is_dutch_word(word))):
+                out.append(m.span("nick"))
+            continue
+        if group == "initial":
+            surname = word.replace(".", ". ").split()[-1]
+            if _deduce_surname(surname) or not _is_dutch_word(surname) \
+                    and _context_person_ok(surname, keep_words):
+                out.append(m.span(group))
+            continue
+        midst = not _sentence_initial(text, m.start(group)) or text[m.end(group)] == ","
+        if group in ("me_with", "kin_of") and not midst:
+            continue
+        if _context_person_ok(word, keep_words):
+            out.append(m.span(group))
+    return out
 
 
 def kin_names(text: str, keep_words: frozenset[str]) -> list[tuple[int, int]]:
@@ -1954,7 +2338,8 @@ def _extra_person_candidates(text: str, anchors: Iterable[tuple[int, int]],
     form of address, names with surname particles and names listed with other names
     (``anchors`` and these)."""
     spans = [_extend_name(text, *sp) for sp in lower_case_first_names(text) + addressed_names(text)
-             + world_names(text, keep_words) + kin_names(text, keep_words)]
+             + world_names(text, keep_words) + kin_names(text, keep_words)
+             + context_names(text, keep_words)]
     spans += particle_names(text, keep_words)
     spans = [sp for sp in spans if not any(a < sp[1] and sp[0] < b for a, b in taken)]
     spans += coordinated_names(text, [*anchors, *spans], keep_words, taken)
@@ -2113,13 +2498,29 @@ class _Options:
     organisations: str = "keep"
     keep_organisations: re.Pattern | None = None
     dates: str = "keep"
+    kept_names: tuple[str, ...] = ()          # the groups of the names that stay
 
     @classmethod
     def make(cls, organisations: str, keep_organisations: Collection[str], dates: str,
              ) -> _Options:
+        names = [keep_organisations] if isinstance(keep_organisations, str) else keep_organisations
         return cls(_check_option("organisations", organisations, ORGANISATION_POLICIES),
                    _keep_org_regex(keep_organisations),
-                   _check_option("dates", dates, DATE_POLICIES))
+                   _check_option("dates", dates, DATE_POLICIES),
+                   tuple(sorted({_org_group(str(n)) for n in names if str(n).strip()})))
+
+
+def _part_of_kept(name: str, kept_names: Sequence[str]) -> bool:
+    """Whether an organisation's name is (a short form of) a name that stays: "het
+    Wijklab" of a kept "Wijklab Oosterpark".
+
+    Examples
+    --------
+    >>> _part_of_kept("het Wijklab", ["wijklab oosterpark"]), _part_of_kept("Lab", ["wijklab"])
+    (True, False)
+    """
+    words = f" {_org_group(name)} "
+    return any(words in f" {kept} " for kept in kept_names)
 
 
 def _policy_candidates(text: str, options: _Options, keep_words: frozenset[str],
@@ -2130,6 +2531,10 @@ def _policy_candidates(text: str, options: _Options, keep_words: frozenset[str],
     found = find_organisations(text, keep_words)
     kept = ([(m.start(), m.end()) for m in options.keep_organisations.finditer(text)]
             if options.keep_organisations is not None else [])
+    # (the whole span: "Apotheek Oosterpark" is no short form of "Wijklab Oosterpark")
+    short = [_part_of_kept(text[o.start:o.end], options.kept_names) for o in found]
+    kept += [(o.start, o.end) for o, k in zip(found, short) if k]
+    found = [o for o, k in zip(found, short) if not k]
     if options.organisations == "keep":
         cands, kept = [], kept + [(o.start, o.end) for o in found]
     else:
