@@ -45,6 +45,8 @@ MIN_PREDICTED = 5
 # national chains and lower-case names that are Dutch words) are still below target.
 RECALL_FLOORS: dict[str, dict[str, float]] = {
     "dev4": {"organisation": 0.90},
+    # sixth held-out part (Roosendaal), measured once with the pseudonymiser frozen
+    "heldout": {"organisation": 0.70, "address": 0.64, "phone": 0.94, "bsn": 0.83},
 }
 TABLE_COLUMNS = ["split", "category", "gold", "caught", "recall", "predicted", "correct",
                  "precision"]
