@@ -227,3 +227,22 @@ def test_flagship_figure_has_phase_bands_transitions_and_numbered_key_events(dem
 def test_case_phases_come_from_case_yaml():
     case = load_case(ROOT / "corpora" / "pittelo")
     assert phases.case_phases(case)[0][1:] == (date(2020, 9, 1), date(2022, 6, 30))
+
+
+def test_cross_case_phase_structure_and_key_event_timing(demo):
+    from pao_analysis import crosscase
+
+    timelines = {case: (data.case.title, collective.case_timeline(data)) for case, (data, _) in demo.items()}
+    structure = crosscase.phase_table(timelines)
+    pittelo = structure[structure["case_id"] == "pittelo"]
+    assert pittelo["phase"].tolist() == [1, 2, 3, 4] and set(pittelo["origin"]) == {"case.yaml"}
+    assert pittelo["months"].tolist() == [22, 9, 8, 25]
+    assert set(structure.loc[structure["case_id"] == "overijssel", "origin"]) == {"proposal"}
+    key = crosscase.key_event_table(timelines, n=8)
+    for _, part in key.groupby("case_id"):
+        assert part["number"].tolist() == list(range(1, len(part) + 1))
+        middle = part["earliest"] + (part["latest"] - part["earliest"]) / 2
+        assert middle.is_monotonic_increasing
+    assert key.loc[key["case_id"] == "pittelo", "phase"].between(1, 4).all()
+    fig = crosscase.plot_cross_case(structure, key, titles={"pittelo": "Pittelo"})
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Pittelo", "overijssel"]

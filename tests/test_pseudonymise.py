@@ -866,3 +866,19 @@ def test_the_short_form_of_an_organisation_that_stays_stays_too():
     assert apply_replacements(text, reps)[0] == (
         "Ik kreeg geld van het Wijklab en subsidie van [ORGANISATIE]. Het Wijklab Oosterpark helpt; "
         "[ZORGORGANISATIE] ook.")
+
+
+def test_the_methods_authors_and_a_cases_keep_words_are_never_names(tmp_path):
+    from pao_analysis.config import METHOD_WORDS, load_case
+
+    text = "We werkten met het model van Kaats en Opheij. Toen was het alle Hens aan dek."
+    assert "[PERSOON" in pseudo(text, keep=KEEP)
+    assert pseudo(text, keep=(*KEEP, *METHOD_WORDS, "hens")) == text
+    case = tmp_path / "c"
+    (case / "transcripts").mkdir(parents=True)
+    (case / "case.yaml").write_text("case_id: c\ntitle: t\nmunicipality: Assen\nlanguage: nl\n"
+                                    "pseudonymisation:\n  keep_words: [hens, Buurtmoeder]\n", encoding="utf-8")
+    (case / "participants.csv").write_text("interview_id,pseudonym,role,organisation,domain,interview_date,"
+                                           "transcript\n", encoding="utf-8")
+    kept = load_case(case).kept_words
+    assert kept[0] == "Assen" and {"Opheij", "hens", "Buurtmoeder"} <= set(kept)

@@ -52,7 +52,7 @@ def measure(case_dir: Path) -> list[tuple[str, float, int]]:
     words = int(docs["text"].str.split().str.len().sum())
 
     t0 = time.perf_counter()
-    pseudo = pseudonymise(docs, turns, key=key, keep=case.places)
+    pseudo = pseudonymise(docs, turns, key=key, keep=case.kept_words)
     timings.append(("pseudonymise", time.perf_counter() - t0))
 
     t0 = time.perf_counter()

@@ -31,11 +31,19 @@ class Privacy:
     ``organisations``: what happens to organisation names found in the text (keep,
     generalise to a type such as ``[WELZIJNSORGANISATIE]``, or replace by a numbered tag);
     ``keep_organisations`` always stay. ``dates``: keep, or generalise to month or year.
+    ``keep_words``: words that are never names here (an idiom such as "alle hens aan dek",
+    an author the interviewees cite), in addition to :data:`METHOD_WORDS`.
     """
 
     organisations: str = "keep"
     keep_organisations: tuple[str, ...] = ()
     dates: str = "keep"
+    keep_words: tuple[str, ...] = ()
+
+
+#: Authors of the method that interviewees and the reports cite ("de vijf voorwaarden van
+#: Kaats & Opheij", "leergeschiedenis naar Kleiner & Roth"): never names of participants.
+METHOD_WORDS = ("Kaats", "Opheij", "Kleiner", "Roth")
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,12 @@ class Case:
     def places(self) -> tuple[str, ...]:
         """Place names that stay in the text (municipality and neighbourhoods)."""
         return self.municipality + self.neighbourhood
+
+    @property
+    def kept_words(self) -> tuple[str, ...]:
+        """Everything the pseudonymiser must leave: the places, the words of the method
+        (:data:`METHOD_WORDS`) and the case's own ``keep_words``."""
+        return self.places + METHOD_WORDS + self.privacy.keep_words
 
     def interview_dates(self) -> dict[str, date]:
         return dict(zip(self.participants["interview_id"], self.participants["interview_date"]))
@@ -197,7 +211,8 @@ def _choice(raw: dict, name: str, allowed: tuple[str, ...], *, display: str) -> 
 def _privacy(raw: dict, *, display: str) -> Privacy:
     return Privacy(organisations=_choice(raw, "organisations", ORGANISATION_POLICIES, display=display),
                    keep_organisations=_as_tuple(raw.get("keep_organisations")),
-                   dates=_choice(raw, "dates", DATE_POLICIES, display=display))
+                   dates=_choice(raw, "dates", DATE_POLICIES, display=display),
+                   keep_words=_as_tuple(raw.get("keep_words")))
 
 
 def csv_format(data: bytes) -> tuple[str, str]:

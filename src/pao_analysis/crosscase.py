@@ -55,7 +55,7 @@ def phase_table(timelines: dict[str, tuple[str, CaseTimeline]]) -> pd.DataFrame:
 
 
 def key_event_table(timelines: dict[str, tuple[str, CaseTimeline]], *, n: int = 8) -> pd.DataFrame:
-    """The ``n`` key events of each case (told by most interviewees) in date order:
+    """The ``n`` key events of each case (told by most interviewees) in order of their middle:
     ``case_id``, ``number``, ``earliest``, ``latest``, ``label``, ``n_interviews`` and the
     ``phase`` it falls in (0: outside all phases)."""
     from .phases import assign_phases
@@ -65,6 +65,8 @@ def key_event_table(timelines: dict[str, tuple[str, CaseTimeline]], *, n: int = 
         key = key_events(tl.merged, n=n)
         if key.empty:
             continue
+        middle = key["earliest"] + (key["latest"] - key["earliest"]) / 2
+        key = key.assign(_mid=middle).sort_values(["_mid", "group"], kind="stable").reset_index(drop=True)
         parts.append(pd.DataFrame({
             "case_id": case_id, "number": range(1, len(key) + 1), "earliest": key["earliest"],
             "latest": key["latest"], "label": [event_label(r) for r in key.to_dict("records")],

@@ -311,7 +311,7 @@ def prepare_case(case_dir: str | Path, *, cache_dir: str | Path | None = None,
     key = load_key(case.key_path, display_path=f"{case.root.name}/{case.key_path.relative_to(case.root)}"
                    if case.key_path.is_relative_to(case.root) else str(case.key_path))
     raw_docs, raw_turns = read_case(case, interviewer_names=key.interviewer_names(), problems=problems)
-    pseudo = pseudonymise(raw_docs, raw_turns, key=key, keep=case.places, use_deduce=use_deduce,
+    pseudo = pseudonymise(raw_docs, raw_turns, key=key, keep=case.kept_words, use_deduce=use_deduce,
                           organisations=case.privacy.organisations,
                           keep_organisations=case.privacy.keep_organisations, dates=case.privacy.dates)
     del raw_docs, raw_turns
