@@ -1018,3 +1018,18 @@ def test_extract_events_has_a_label_per_event():
     assert events["label"].str.len().max() <= 80
     assert extract_events(_segments(), _codings(), interview_dates=DATES)["label"].tolist() == \
         events["label"].tolist()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In de herfst, november denk ik, van 2019, begon de wijktafel.",
+     [("de herfst", "2019-09-01", "2019-11-30"), ("november", "2019-11-01", "2019-11-30"),
+      ("2019", "2019-01-01", "2019-12-31")]),
+    ("In 2019 begon het. In november kwam de wethouder, in 2021 ging hij weg.",
+     [("2019", "2019-01-01", "2019-12-31"), ("november", "2021-11-01", "2021-11-30"),
+      ("2021", "2021-01-01", "2021-12-31")]),
+    ("In 2019 begon het. In november kwam de wethouder.",
+     [("2019", "2019-01-01", "2019-12-31"), ("november", "2019-11-01", "2019-11-30")]),
+])
+def test_a_month_takes_the_year_named_later_in_its_sentence(text, expected):
+    found = extract_dates(text, reference=date(2024, 10, 1))
+    assert [(m.text, str(m.earliest), str(m.latest)) for m in found] == expected

@@ -42,9 +42,11 @@ the words allow, not a guess of one day. The conventions:
 * ``dat jaar``, ``het jaar daarna``, ``het volgende jaar``, ``een jaar later``, ``die
   zomer``: from the year of the previous single-year mention in the same text (left out
   when there is none).
-* A month, season or day without a year: the year of the previous single-year mention in
-  the same text; else the most recent occurrence up to the interview date, or the next
-  one when the sentence speaks of the future (``gaan we``, ``willen``, ``straks`` ...).
+* A month, season or day without a year: the year named later in the same sentence
+  (``in de herfst, november denk ik, van 2019``), else the year of the previous
+  single-year mention in the same text; else the most recent occurrence up to the
+  interview date, or the next one when the sentence speaks of the future (``gaan we``,
+  ``willen``, ``straks`` ...).
 
 Numbers that are not years are skipped: amounts and counts (``2000 euro``, ``zo'n 2020
 huishoudens``, ``2021 deelnemers``), post codes (``2021 AB``), room numbers, phone
@@ -1092,6 +1094,14 @@ def _speaks_of_future(words: list[str]) -> bool:
 # --------------------------------------------------------------------------------------
 
 
+def _year_only(expr: _Expr) -> int | None:
+    """The year of an expression that names exactly one whole calendar year ('2019'), else None."""
+    iv = _resolve(expr, _Context(None))
+    if iv and iv[0] == date(iv[0].year, 1, 1) and iv[1] == date(iv[0].year, 12, 31):
+        return iv[0].year
+    return None
+
+
 def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
     """Find the time expressions in Dutch (spoken) text, each as an interval of days.
 
@@ -1136,10 +1146,15 @@ def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
             chosen.append(cand)
     chosen.sort(key=lambda c: c[0])
     sentences = _sentence_spans(text)
+    where = [next((k for k, (s, e) in enumerate(sentences) if s <= c[0] < e), -1) for c in chosen]
+    years = [_year_only(expr) for _, _, expr in chosen]
     ctx = _Context(reference)
     out = []
-    for start, end, expr in chosen:
-        ctx.sentence = next((k for k, (s, e) in enumerate(sentences) if s <= start < e), -1)
+    for n, (start, end, expr) in enumerate(chosen):
+        ctx.sentence = where[n]
+        later = next((years[k] for k in range(n + 1, len(chosen)) if where[k] == where[n] and years[k]), None)
+        if later and ctx.anchor_sentence != ctx.sentence:  # "in de herfst, november denk ik, van 2019"
+            ctx.anchor, ctx.anchor_sentence = later, ctx.sentence
         s, e = sentences[ctx.sentence] if ctx.sentence >= 0 else (0, len(text))
         ctx.future = _speaks_of_future([tk.low for tk in _tokens(text[s:e])])
         iv = _resolve(expr, ctx)
