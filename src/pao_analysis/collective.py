@@ -390,7 +390,7 @@ def merge_timeline(aligned: pd.DataFrame) -> pd.DataFrame:
     segments), ``interviews`` (who told it, ';'-joined), ``n_interviews``, ``only_one``
     (told by one interviewee only), ``event_ids`` (';'-joined, for the quotes) and
     ``phase_talk`` (an explicit phrase about a new phase in one of the quotes, see
-    :func:`pao_analysis.phases.phase_talk`).
+    :func:`pao_analysis.phases.phase_talk`) and ``phase_talk_by`` (whose quotes have one).
 
     Examples
     --------
@@ -406,7 +406,7 @@ def merge_timeline(aligned: pd.DataFrame) -> pd.DataFrame:
     """
     columns = ["group", "earliest", "latest", "date_agreement", "label", "quote", "category",
                "category_agreement", "conditions", "interviews", "n_interviews", "only_one", "event_ids",
-               "phase_talk"]
+               "phase_talk", "phase_talk_by"]
     if aligned.empty:
         return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c in {"earliest", "latest"} else object)
                              for c in columns})
@@ -421,6 +421,7 @@ def merge_timeline(aligned: pd.DataFrame) -> pd.DataFrame:
         best = grp.iloc[int(np.argmin(width))]
         cats = grp["category"].fillna("").astype(str).tolist()
         interviews = sorted(set(grp["interview_id"].astype(str)))
+        talk = [phase_talk(q) for q in grp["quote"].fillna("").astype(str)]
         conditions = sorted({c for v in grp["conditions"].fillna("").astype(str) for c in v.split(";") if c})
         rows.append({
             "group": group, "earliest": pd.Timestamp(np.datetime64(int(lo), "D")),
@@ -430,7 +431,8 @@ def merge_timeline(aligned: pd.DataFrame) -> pd.DataFrame:
             "conditions": ";".join(conditions), "interviews": ";".join(interviews),
             "n_interviews": len(interviews), "only_one": len(interviews) == 1,
             "event_ids": ";".join(grp["event_id"].astype(str)),
-            "phase_talk": next((t for t in map(phase_talk, grp["quote"].fillna("").astype(str)) if t), ""),
+            "phase_talk": next((t for t in talk if t), ""),
+            "phase_talk_by": ";".join(sorted({i for i, t in zip(grp["interview_id"].astype(str), talk) if t})),
         })
     out = pd.DataFrame(rows, columns=columns)
     for col in ("earliest", "latest"):

@@ -8,10 +8,10 @@ researcher to accept, edit or reject. A boundary between two phases is proposed 
 * what is told changes: the mix of timeline categories and conditions of the events in the
   twelve months before differs from the twelve months after (Jensen-Shannon distance,
   0-1, times ``n / (n + 3)`` where ``n`` is the number of events on the thinner side: a
-  change seen in few events counts less);
+  change seen in few events counts less, and in fewer than two not at all);
 * someone talks explicitly about a new phase or a turning point ("toen begon eigenlijk een
   nieuwe fase", "dat was het kantelpunt", "vanaf dat moment") in the quote of an event
-  starting that month (weight 0.5 x the share of interviewees who do);
+  starting that month (0.5 when a third of the interviewees do, less when fewer);
 * a key event starts: one told by many interviewees (0.5 x the share who tell it);
 * the interviews take place: what follows is plans rather than history (0.5).
 
@@ -134,15 +134,12 @@ def _candidates(points: pd.DataFrame, collective: pd.DataFrame, reference, n_int
     for m in months:
         before = ((mids < m) & (mids >= _shift(m, -options.window_months))).to_numpy()
         after = ((mids >= m) & (mids < _shift(m, options.window_months))).to_numpy()
-        if before.sum() < 2 or after.sum() < 2:
-            continue
         fewest = min(before.sum(), after.sum())
-        change = fewest / (fewest + 3) * _js_distance(
+        change = 0.0 if fewest < 2 else fewest / (fewest + 3) * _js_distance(
             _histogram([f for f, k in zip(features, before) if k], weights[before]),
             _histogram([f for f, k in zip(features, after) if k], weights[after]))
         here = collective[starts == m]
-        talkers = {i for talk, who in zip(here["phase_talk"], here["interviews"]) if talk
-                   for i in str(who).split(";")}
+        talkers = {i for who in here["phase_talk_by"] for i in str(who).split(";") if i}
         key = here["n_interviews"].max() / n_interviews if len(here) else 0.0
         now = reference is not None and m == _month(reference)
         reasons = [f"verandering in wat verteld wordt ({change:.2f})"]
@@ -155,7 +152,8 @@ def _candidates(points: pd.DataFrame, collective: pd.DataFrame, reference, n_int
                            f"van {n_interviews}")
         if now:
             reasons.append("de interviews: wat volgt zijn plannen")
-        score = change + 0.5 * len(talkers) / n_interviews + (0.5 * key if key >= 0.5 else 0.0) + 0.5 * now
+        score = change + 0.5 * min(1.0, 3 * len(talkers) / n_interviews) + (0.5 * key if key >= 0.5 else 0.0) \
+            + 0.5 * now
         rows.append({"start": m, "score": round(score, 3), "reasons": "; ".join(reasons)})
     return pd.DataFrame(rows, columns=["start", "score", "reasons"])
 
@@ -167,8 +165,8 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
     Parameters
     ----------
     collective:
-        The collective timeline (:func:`pao_analysis.collective.merge_timeline`), with a
-        ``phase_talk`` column (see :func:`phase_talk`; '' everywhere when absent).
+        The collective timeline (:func:`pao_analysis.collective.merge_timeline`), with the
+        ``phase_talk`` and ``phase_talk_by`` columns ('' everywhere when absent).
     reference:
         The first interview date: events from then on are plans.
     n_interviews:
@@ -194,15 +192,16 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
     ...                               "2021-08-31", "2021-10-31"]),
     ...     "category": ["ontwikkeling"] * 3 + ["activiteit"] * 3, "conditions": [""] * 6,
     ...     "n_interviews": [2, 1, 1, 2, 1, 2], "interviews": ["P1;P2", "P1", "P2", "P1;P2", "P2", "P1;P2"],
-    ...     "phase_talk": [""] * 6})
+    ...     "phase_talk": [""] * 6, "phase_talk_by": [""] * 6})
     >>> [(r.phase, str(r.start.date()), str(r.end.date())) for r in propose_phases(tl).itertuples()]
     [(1, '2020-10-01', '2021-05-31'), (2, '2021-06-01', '2021-10-31')]
     """
     options = options or PhaseOptions()
     columns = ["phase", "name", "start", "end", "score", "reasons", "n_events", "groups"]
     table = collective.copy()
-    if "phase_talk" not in table:
-        table["phase_talk"] = ""
+    for column in ("phase_talk", "phase_talk_by"):
+        if column not in table:
+            table[column] = ""
     table = table[table["earliest"].notna() & table["latest"].notna()]
     if table.empty:
         return pd.DataFrame(columns=columns)
