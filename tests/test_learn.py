@@ -148,3 +148,27 @@ def test_valence_of_the_default_coder_on_held_out_segments(request):
              f"{sum(hits) / len(hits):.2f}"
     request.addfinalizer(lambda: to_terminal(request.config, report))
     assert len(hits) >= 100 and sum(hits) / len(hits) >= 0.55       # measured: 0.575
+
+
+def test_event_categories_on_dated_held_out_segments(request):
+    """Issue 5's category measure: an event takes the timeline category the default coder is
+    surest of on its segment; measured on the held-out segments that contain a date."""
+    from datetime import date
+
+    from pao_analysis.timeline import extract_dates
+
+    book = default_codebook("timeline")
+    gold = learn.gold_set()
+    held = gold[gold["split"] == "heldout"]
+    dated = held[[bool(extract_dates(t, reference=date(2024, 1, 15))) for t in held["text"]]]
+    coded = learn.code_learned(_segments(dated), [book])
+    best = {sid: min(zip(-grp["confidence"], grp["code_id"]))[1] for sid, grp in coded.groupby("segment_id")}
+    truth = [{c for c in row.split(";") if c} for row in dated[learn.GOLD_COLUMNS["timeline"]]]
+    predicted = [best.get(f"g{i}", "") for i in dated.index]
+    right = [p in t if t else p == "" for p, t in zip(predicted, truth)]
+    categorised = [p in t for p, t in zip(predicted, truth) if t]
+    to_terminal(request.config, f"\nEvent category, held-out dated segments: {sum(right)}/{len(right)} right "
+                                f"({sum(right) / len(right):.2f}); of those with a category in the gold set "
+                                f"{sum(categorised)}/{len(categorised)} ({sum(categorised) / len(categorised):.2f})")
+    assert len(right) >= 20
+    assert sum(right) / len(right) >= 0.65 and sum(categorised) / len(categorised) >= 0.75
