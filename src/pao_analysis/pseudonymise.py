@@ -336,7 +336,15 @@ _PRONOMINAL_ADVERB = re.compile(
 #: Words of spoken Dutch that simplemma lacks.
 SPOKEN_WORDS = frozenset({"oke", "oké", "okee", "okay", "joh", "hè", "hé", "mais", "ofzo",
                           "enzo", "zeg", "tja", "nee", "jawel", "hoor", "gezellig", "jee",
-                          "jeetje", "tjonge", "goh", "hoezo", "nou"})
+                          "jeetje", "tjonge", "goh", "hoezo", "nou"}
+                         # hesitations and interjections of transcribed speech
+                         | {"eh", "ehh", "ehm", "ehmm", "uh", "uhh", "uhm", "euh", "hm", "hmm",
+                            "hmmm", "mm", "mmm", "mwah", "pff", "ah", "aha", "ahum", "oeh", "joa",
+                            "jah", "jaja", "nah", "neh", "hoi", "doei"}
+                         # honorifics and endearments said after or instead of a name
+                         # ("Hatice abla", "dank je, habibi") in Turkish and Arabic
+                         | {"abla", "abi", "teyze", "amca", "hanım", "hanim", "bey", "hoca",
+                            "hocam", "canım", "habibi", "habibti", "khala", "yaar"})
 
 
 @lru_cache(maxsize=100_000)
@@ -759,22 +767,29 @@ _TOKEN = re.compile(r"\S+")
 # street types, also as diminutives ("Kalverdijkje") and in Frisian ("Aldlânsdyk", "-wei")
 _STREET = (r"(?:(?:IJ|[A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ'’-]{2,}(?:(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
            r"|dreef|steeg|hof|pad|park|markt|baan|plantsoen|wal|poort)(?:je)?|boulevard|allee|dyk|wei"
-           r"|strjitte|leane|paed|erf|brink|veste|akker|weide)"
+           r"|strjitte|leane|paed|erf|brink|veste|akker|weide|waeg|straot|stroat)"
            r"|[a-zà-öø-ÿ]{3,}(?:straat|laan|plein|singel|gracht|kade|dreef|steeg|weg|hof|dijk))")
 # how streets end, looked for with str.find (fast); the whole address is then checked
 # with _ADDRESS from the start of the word
 _STREET_ENDS = tuple(f"{w} " for w in (
     "straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "dreef", "steeg", "hof",
     "pad", "park", "markt", "baan", "plantsoen", "wal", "poort", "boulevard", "allee", "je", "dyk",
-    "wei", "strjitte", "leane", "paed", "erf", "brink", "veste", "akker", "weide"))
-_NUMBER_AHEAD = re.compile(r"[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?[1-9]")
+    "wei", "strjitte", "leane", "paed", "erf", "brink", "veste", "akker", "weide", "waeg",
+    "straot", "stroat"))
+_NUMBER_AHEAD = re.compile(r",?[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?[1-9]")
 # a number after a street that is no house number: "in de Lindelaan 3 jaar"
 _UNIT_AFTER = re.compile(r"[^\S\n]+(?:jaar|jaren|keer|uur|minuten|maanden|weken|dagen|euro"
                          r"|procent|km|meter|mensen|man|kinderen|huizen|woningen|gezinnen)\b")
+# a house number with what may follow it: "12", "12a", "140 B", "22-B", "101-3", "33-35",
+# "18-II", "9bis", "7 hs"
+_HOUSE_NUMBER = (r"[1-9]\d{0,3}(?:-\d{1,4}(?:-?[a-zA-Z](?![\w]))?|[ -]?(?:III|II|IV)(?!\w)|-I(?!\w)"
+                 r"|[ -]?bis(?!\w)|[^\S\n]+(?:hs|hg|bg|huis|boven|beneden|zw|rd)(?!\w)"
+                 r"|[ -]?[a-zA-Z](?![\w]))?(?![\w]|[.,-]\d)")
 _ADDRESS = re.compile(
-    rf"{_STREET}[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?"
-    r"[1-9]\d{0,3}(?:-\d{1,3}|[ -]?(?:III|II|IV)(?!\w)|-I(?!\w)"
-    r"|[^\S\n]+(?:bis|hs|hg|bg|huis|boven|beneden|zw|rd)(?!\w)|[ -]?[a-zA-Z])?(?![\w]|[.,-]\d)")
+    rf"{_STREET}(?:,?[^\S\n]+(?i:huisnummer|nummer|nr\.?|no\.?))?[^\S\n]+{_HOUSE_NUMBER}")
+# what may follow the digits an address candidate (deduce's) ends on: "-3", "-B", "bis"
+_NUMBER_SUFFIX = re.compile(r"(?:-\d{1,4}(?:-?[a-zA-Z])?|-?(?:III|II|IV|I)|-?[a-zA-Z]|[ -]?bis)"
+                            r"(?![\w]|[.,-]\d)")
 
 
 _STREET_WORDS_BEFORE = re.compile(
@@ -819,6 +834,81 @@ def prepositional_streets(text: str) -> list[tuple[int, int]]:
         if not _sentence_initial(text, m.start()) or _POSTCODE_AFTER.match(text, m.end()):
             out.append(m.span())
     return out
+
+
+#: Street type words that also stand as a word of their own in a street's name: "Nieuwe
+#: Markt", "Kalsdonkse Hof", "Laan van Meerdervoort", "Hof van Holland", "Hoge Esch".
+STREET_TYPE_WORDS = ("Straat", "Laan", "Weg", "Plein", "Singel", "Gracht", "Kade", "Dijk",
+                     "Dreef", "Steeg", "Hof", "Pad", "Park", "Markt", "Baan", "Plantsoen",
+                     "Wal", "Poort", "Haven", "Brink", "Erf", "Esch", "Akker", "Weide", "Dam",
+                     "Vest", "Veste", "Kamp", "Boulevard", "Allee", "Ring", "Promenade",
+                     "Passage", "Hoven", "Oord", "Wetering", "Heuvel")
+_TYPE_WORD = rf"(?:{'|'.join(STREET_TYPE_WORDS)})"
+_NAME_WORD_CAP = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ'’]+)*"
+# "Nieuwe Markt 33-35", "Kalsdonkse Hof 7": one or two capitalised words, then the type word
+_WORDS_THEN_TYPE = re.compile(
+    rf"(?<![\w-]){_NAME_WORD_CAP}(?:{_SPACE}{_NAME_WORD_CAP})?{_SPACE}{_TYPE_WORD}"
+    rf"(?:,?{_SPACE}(?i:nummer|nr\.?))?{_SPACE}{_HOUSE_NUMBER}")
+# "Laan van Henegouwen 101-3", "Hof van Kalsdonk 3", "Plein de Vrijheid 2"
+_TYPE_THEN_WORDS = re.compile(
+    rf"(?<![\w-]){_TYPE_WORD}(?:{_SPACE}(?:van|de|der|den|het|ten|ter|['’]t|op|aan)){{1,2}}"
+    rf"(?:{_SPACE}{_NAME_WORD_CAP}){{1,2}}(?:,?{_SPACE}(?i:nummer|nr\.?))?{_SPACE}{_HOUSE_NUMBER}")
+# any capitalised street name with a house number when a postcode follows: "Hoge Esch 22-B,
+# 4708 CD" (a postcode after a number is an address's)
+_WORDS_NUMBER_POSTCODE = re.compile(
+    rf"(?<![\w-]){_NAME_WORD_CAP}(?:{_SPACE}(?:(?:van|de|der|den|het|['’]t){_SPACE})*"
+    rf"{_NAME_WORD_CAP}){{0,2}}{_SPACE}{_HOUSE_NUMBER}(?=,?[^\S\n]+[1-9]\d{{3}}[^\S\n]?[A-Z]{{2}}(?!\w))")
+
+
+def street_word_addresses(text: str) -> list[tuple[int, int]]:
+    """Spans of addresses whose street type is a word of its own ("Nieuwe Markt 3", "Laan van
+    Henegouwen 101-3") or whose street, of any form, is followed by a house number and a
+    postcode ("Hoge Esch 22-B, 4708 CD"); not "Grote Markt 3 keer" or a street after
+    which a function word starts the name ("Het", "Op").
+
+    Examples
+    --------
+    >>> text = ("Ze woont op de Brede Hof 14, hij aan de Laan van Ommeren 8-II en "
+    ...         "zij op Lange Akkers 3, 5611 AB.")
+    >>> [text[s:e] for s, e in street_word_addresses(text)]
+    ['Brede Hof 14', 'Laan van Ommeren 8-II', 'Lange Akkers 3']
+    >>> street_word_addresses("Op de Grote Markt 3 keer geweest. In Januari 12 mensen.")
+    []
+    """
+    out: list[tuple[int, int]] = []
+    for pattern in (_WORDS_THEN_TYPE, _TYPE_THEN_WORDS, _WORDS_NUMBER_POSTCODE):
+        for m in pattern.finditer(text):
+            start = m.start()
+            toks = _tokens(text, start, m.end())
+            while toks and toks[0][2].lower() in _stop_words():
+                toks = toks[1:]                              # "Het Lange Hof": from "Lange"
+            if not toks or not toks[0][2][:1].isupper() or _UNIT_AFTER.match(text, m.end()):
+                continue
+            words = [t[2] for t in toks if t[2][:1].isalpha()]
+            if pattern is _WORDS_NUMBER_POSTCODE and any(w.lower() in MONTHS for w in words):
+                continue
+            start = toks[0][0]
+            if not any(s < m.end() and start < e for s, e in out):
+                out.append((start, m.end()))
+    return sorted(out)
+
+
+def extend_house_number(text: str, end: int) -> int:
+    """The end of an address after the letters or numbers that follow its house number
+    ("Laan 101" of "Laan 101-3", "Hof 9" of "Hof 9bis").
+
+    Examples
+    --------
+    >>> text = "Kerkweg 101-3 en Dorpsstraat 9bis, Hoofdweg 4."
+    >>> [text[:extend_house_number(text, 11)], text[17:extend_house_number(text, 30)]]
+    ['Kerkweg 101-3', 'Dorpsstraat 9bis']
+    >>> extend_house_number(text, text.index(".") )
+    45
+    """
+    if end == 0 or not text[end - 1].isdigit():
+        return end
+    m = _NUMBER_SUFFIX.match(text, end)
+    return m.end() if m else end
 
 
 def _street_name_start(text: str, start: int) -> int:
@@ -968,7 +1058,8 @@ def _pattern_candidates(text: str) -> list[_Cand]:
     for m in _IBAN.finditer(text):
         if _iban_ok(m.group()):
             add(m.start(), m.end(), "iban")
-    for start, end in _find_all(_plain_spaces(text), _STREET_ENDS):
+    street_ends = _STREET_ENDS + tuple(f"{w[:-1]}," for w in _STREET_ENDS)   # "straat, nummer 4"
+    for start, end in _find_all(_plain_spaces(text), street_ends):
         if not _NUMBER_AHEAD.match(text, end - 1):
             continue
         while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’-"):
@@ -979,7 +1070,7 @@ def _pattern_candidates(text: str) -> list[_Cand]:
             start = _street_name_start(text, start)
             out.append(_Cand(start, m.end(), "address", _norm("address", text[start:m.end()]),
                              "pattern", ADDRESS_RANK))
-    for start, end in prepositional_streets(text):
+    for start, end in prepositional_streets(text) + street_word_addresses(text):
         out.append(_Cand(start, end, "address", _norm("address", text[start:end]), "pattern",
                          ADDRESS_RANK))
     for m in _BSN.finditer(text):          # the eleven test, or "BSN" just before it
@@ -1934,6 +2025,8 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             while e > s and text[e - 1] in ",; ":
                 e -= 1
             category = "address" if any(ch.isdigit() for ch in text[s:e]) else "place"
+            if category == "address":
+                e = extend_house_number(text, e)              # "Laan van Henegouwen 101-3"
             if category == "address" and _UNIT_AFTER.match(text, e):
                 continue                                  # "in de Lindelaan 3 jaar"
             if category == "place" and all(_is_dutch_word(t[2]) and t[2][:1].islower()
