@@ -1097,15 +1097,16 @@ ORGANISATION_TYPES = (
     (r"woonzorg|zorg|ziekenhuis|kliniek|verpleeg|apotheek|fysio|tandarts|verlosk|gezondheid"
      r"|ggz|praktijk|therapie", "ZORGORGANISATIE"),
     (r"woon|wonen|woning", "WONINGCORPORATIE"),
-    (r"^(?:cbs|obs|pcbs|rkbs|ikc)$|school|kindcentrum|college|lyceum|gymnasium", "SCHOOL"),
-    (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.)$|club|belang$|^(?:rotary|lions|kiwanis|soroptimist"
+    (r"^(?:cbs|obs|pcbs|rkbs|ikc)$|school|scholen|kindcentrum|college|lyceum|gymnasium", "SCHOOL"),
+    (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.|[a-z]{1,3}[cv])$|club|belang$|^(?:rotary|lions|kiwanis|soroptimist"
      r"|zonta|harmonie|fanfare|scouting|gilde)|koor$", "VERENIGING"),
     (r"bedrijf|combinatie|bureau|^(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|bouw|advies|vastgoed)$"
      r"|makelaardij|kapsalon|bakkerij|slagerij|drukkerij|garage|shop$|salon$|^(?:kitchen"
      r"|beauty|nails|hair|catering|design|media|services|solutions|group|company|store|fashion"
      r"|studio|events|coaching|foods|schoonmaak|techniek|transport|verhuur|service|makelaars"
      r"|advocaten|notarissen|accountants|architecten|hoveniers)$|restaurant|hotel|camping"
-     r"|supermarkt|cafetaria|snackbar|brasserie|pizzeria", "BEDRIJF"),
+     r"|supermarkt|cafetaria|snackbar|brasserie|pizzeria|fabriek|eethuis|theehuis|market$|bakery$"
+     r"|barbershop$", "BEDRIJF"),
     (r"stichting", "STICHTING"),
 )
 
@@ -1124,10 +1125,13 @@ _ORG_DESIGNATOR = re.compile(
     r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij|\w*fonds|\w*loket"
     r"|\w*bureau|\w*kantoor|\w*winkel|\w*bedrijfje|(?:jongeren|wijk|club|taal|buurt|zorg)huis"
     r"|\w+shuis|\w*platform|\w*netwerk|\w*collectief|\w+shop|\w+salon|\w+bank|fysio"
-    r"|fysiotherapie|kinderopvang|project|\w*café|restaurant|hotel|camping|supermarkt|cafetaria"
+    r"|fysiotherapie|kinderopvang|\w*project|\w*café|restaurant|hotel|camping|supermarkt|cafetaria"
     r"|snackbar|brasserie|pizzeria|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde"
-    r"|dorpsraad|wijkraad|buurtraad|parochie|\w*hospice)"
+    r"|dorpsraad|wijkraad|buurtraad|parochie|\w*hospice|huisartsenpost|\w*fabriek|scholengroep"
+    r"|scholengemeenschap|eethuis|theehuis)"
     r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV"
+    # a club's acronym ends in C (club) or V (vereniging): "ZPC", "MHC", "TTV", "RKVV"
+    r"|(?!UMC|ROC|TV)[A-Z]{1,3}[CV]"
     r"|Rotary|Lions|Kiwanis|Soroptimist(?:en)?|Zonta")
 # how those words end, looked for with str.find in the lower-cased text (fast): the whole
 # word is then checked with _ORG_DESIGNATOR and the name after it with _ORG_AFTER
@@ -1145,7 +1149,8 @@ _ORG_DESIGNATOR_ENDS = (
     "project ", "restaurant ", "hotel ", "camping ", "supermarkt ", "cafetaria ",
     "snackbar ", "brasserie ", "pizzeria ", "kinderboerderij ", "manege ", "harmonie ",
     "fanfare ", "koor ", "scouting ", "gilde ", "raad ", "parochie ", "hospice ", "rotary ",
-    "lions ", "kiwanis ", "soroptimist ", "soroptimisten ", "zonta ")
+    "lions ", "kiwanis ", "soroptimist ", "soroptimisten ", "zonta ", "post ", "fabriek ",
+    "groep ", "gemeenschap ", "c ", "v ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
 _LOWER_NAME_AFTER = re.compile(rf"{_SPACE}([a-zà-öø-ÿ]{{4,}})(?![\w'’-])")
 # the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
@@ -1157,6 +1162,7 @@ _ORG_SUFFIX = re.compile(
     r"|Kitchen|Beauty|Nails|Hair|Catering|Design|Media|Services|Solutions|Group|Company"
     r"|Store|Fashion|Studio|Events|Coaching|Foods|Schoonmaak|Techniek|Transport|Verhuur"
     r"|Groep|Makelaars|Advocaten|Notarissen|Accountants|Architecten|Hoveniers"
+    r"|Market|Supermarket|Bakery|Barbershop"
     r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners)|Camii|Cami)"
     r"(?![\w]|\.\w)")
 # a national organisation: "Zorgkracht Nederland", "Buurtzorg Nederland" (not "Oost Nederland")
@@ -1178,7 +1184,7 @@ _CAPITALS_BEFORE = re.compile(rf"(?<![\w-])[{_UPPER}][\w'’-]*(?:{_SPACE}[{_UPP
 #: Buurtpraat").
 _WEAK_DESIGNATOR = re.compile(
     r"restaurant|hotel|camping|supermarkt|cafetaria|snackbar|brasserie|pizzeria|\w*café"
-    r"|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde|parochie|project|\w*platform"
+    r"|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde|parochie|\w*project|\w*platform"
     r"|\w*netwerk|\w*collectief|\w+bank|fysio|\w+shop|\w+salon")
 
 
@@ -1386,7 +1392,8 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
         words = [w for w in m.group("name").split() if w[:1].isupper()]
         has_article = re.match(_ORG_ARTICLE + _SPACE, m.group("name")) is not None
         if not has_article and (not _name_words_ok(words, designator[:1].islower()) or weak and (
-                len(words) > 1 or _is_dutch_word(words[0]) or _language_or_nationality(words[0]))):
+                len(words) == 1 and _is_dutch_word(words[0])
+                or any(_language_or_nationality(w) for w in words))):
             continue
         s, e = _trim_org_name(text, start, m.end())
         out.append(Organisation(_name_start_before(text, s), e, organisation_type(designator),
@@ -1437,6 +1444,7 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
     # names found from their context only where no type word or suffix found one
     out += [o for o in context_organisations(text, keep_words)
             + bare_designator_organisations(text, keep_words)
+            + service_organisations(text, keep_words)
             if not any(f.start < o.end and o.start < f.end for f in out)]
     return sorted(_with_region(text, o) for o in out)
 
@@ -1463,7 +1471,11 @@ _BEFORE_AFFILIATION = {
     "bij": re.compile(
         r"(?<![\w-])(?i:werk|werkt|werkte|werkten|gewerkt|werken|stage|[\w-]*opleiding|dienst"
         r"|vrijwilliger|vrijwilligerswerk|klant|lid|rekening|ingeschreven|aangemeld|baan"
-        r"|\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
+        r"|\w*regeling|contract|schulden?|\w*achterstand|abonnement"
+        # a sport or lesson at a club: "voetbal bij X", "hij speelt bij X", "zwemles bij X"
+        r"|voetbal|voetballen|voetbalt|hockey|hockeyen|hockeyt|tennis|tennissen|tennist|korfbal"
+        r"|handbal|volleybal|basketbal|\w*les|zwemmen|zwemt|turnen|turnt|judo|judoën|atletiek"
+        r"|speelt|speelde|speelden|traint|trainde|sport|sporten|sportte)"
         rf"(?:{_SPACE}[\w-]+){{0,2}}{_SPACE}$"),
     # a debt or contract with a company: "een betalingsregeling met Voltix"
     "met": re.compile(r"(?<![\w-])(?i:\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
@@ -1514,6 +1526,65 @@ def context_organisations(text: str, keep_words: frozenset[str] = frozenset(),
         if all(_context_word_ok(w, keep_words) for w in words):
             out.append(Organisation(m.start("name"), m.end("name"), "ORGANISATIE", m.group("name")))
     return out
+
+
+# a noun that names what an organisation is or does: "de schuldhulp", "de thuiszorg",
+# "de vrijwilligerscentrale", "de Turkse supermarkt"
+_ORG_NOUN = re.compile(
+    r"(?i)\w*(?:zorg|hulp|hulpverlening|welzijn|diensten?|opvang|verpleging|begeleiding|centrale"
+    r"|preventie|organisatie|instelling|stichting|vereniging|corporatie|verhuurder|aanbieder"
+    r"|supermarkt|winkel|club|school|kerk|moskee|praktijk|kliniek|bedrijf|loket|centrum|fonds"
+    r"|bank|opbouwwerk|buurtwerk|jongerenwerk|thuisadministratie|schuldhulpverlening|koepel)")
+_ORG_NAME_WORDS = rf"[{_UPPER}][\w'’&-]+(?:{_SPACE}[{_UPPER}][\w'’&-]+){{0,2}}"
+# "X, dat is de schuldhulp", "X, die is de thuiszorg hier"
+_APPOSITION = re.compile(
+    rf"(?P<name>{_ORG_NAME_WORDS}),{_SPACE}(?:dat|die){_SPACE}(?:is|zijn|was|waren){_SPACE}"
+    rf"(?:de|het|een|onze|hun){_SPACE}(?:[a-zà-öø-ÿ]+e{_SPACE})?(?P<noun>[\w-]+)")
+# "X doet de (meeste) wijkverpleging", "de thuisadministratie doet X"
+_DOES_SERVICE = re.compile(
+    rf"(?P<name>{_ORG_NAME_WORDS}){_SPACE}(?:doet|doen|deed|deden|regelt|verzorgt|levert)"
+    rf"{_SPACE}(?:de|het|ook|al|nu){_SPACE}(?:(?:meeste|hele|ook){_SPACE})?(?P<noun>[\w-]+)")
+_SERVICE_DONE_BY = re.compile(
+    rf"(?<![\w-])(?:de|het){_SPACE}(?P<noun>[\w-]+){_SPACE}(?:doet|doen|deed|regelt|verzorgt)"
+    rf"{_SPACE}(?P<name>{_ORG_NAME_WORDS})(?![\w'’-])")
+
+
+def _apposition_name_ok(text: str, start: int, words: list[str],
+                        keep_words: frozenset[str]) -> bool:
+    """A name said to be a service or organisation: no first name, kept or known place,
+    title or function word; capitalised inside a sentence, or no Dutch word."""
+    if any(w.lower() in keep_words | WIDE_PLACES | TITLES or w.lower() in _stop_words()
+           or _deduce_first_name(w) or _first_name(w) and not w.isupper()
+           or w.lower() in GENERIC_ACRONYMS or w.lower() in _country_names()
+           or _deduce_place(w) or _language_or_nationality(w) for w in words):
+        return False
+    return not _sentence_initial(text, start) or not _is_dutch_word(words[0])
+
+
+def service_organisations(text: str, keep_words: frozenset[str] = frozenset(),
+                          ) -> list[Organisation]:
+    """Organisations named without a type word but said to be, or to do, a service: "met
+    Kompasnet, dat is de schuldhulp hier", "Zorgkring doet de meeste wijkverpleging", "de
+    thuisadministratie doet Hulpvaardig" (no first name, place or function word).
+
+    Examples
+    --------
+    >>> text = ("We werken met Kompasnet, dat is de schuldhulp hier. Zorgkring doet de "
+    ...         "meeste wijkverpleging, en de thuisadministratie doet Hulpvaardig.")
+    >>> [text[o.start:o.end] for o in service_organisations(text)]
+    ['Kompasnet', 'Zorgkring', 'Hulpvaardig']
+    >>> service_organisations("Erik, dat is de wijkagent. Marja doet de zorg. Nou, dat is het werk.")
+    []
+    """
+    out = []
+    for pattern in (_APPOSITION, _DOES_SERVICE, _SERVICE_DONE_BY):
+        for m in pattern.finditer(text):
+            words = m.group("name").split()
+            if (_word_start(text, m.start("name")) and _ORG_NOUN.fullmatch(m.group("noun"))
+                    and _apposition_name_ok(text, m.start("name"), words, keep_words)):
+                out.append(Organisation(m.start("name"), m.end("name"), "ORGANISATIE",
+                                        " ".join(words)))
+    return sorted(out)
 
 
 # a lower-case type word that stands without an article, then its name: "via stichting
