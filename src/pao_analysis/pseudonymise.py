@@ -1128,7 +1128,8 @@ _ORG_DESIGNATOR = re.compile(
     r"|fysiotherapie|kinderopvang|\w*project|\w*café|restaurant|hotel|camping|supermarkt|cafetaria"
     r"|snackbar|brasserie|pizzeria|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde"
     r"|dorpsraad|wijkraad|buurtraad|parochie|\w*hospice|huisartsenpost|\w*fabriek|scholengroep"
-    r"|scholengemeenschap|eethuis|theehuis)"
+    r"|scholengemeenschap|eethuis|theehuis"
+    r"|(?:pinkster|baptisten|evangelie|geloofs|broeder|volle-evangelie)gemeente)"
     r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV"
     # a club's acronym ends in C (club) or V (vereniging): "ZPC", "MHC", "TTV", "RKVV"
     r"|(?!UMC|ROC|TV)[A-Z]{1,3}[CV]"
@@ -1150,7 +1151,7 @@ _ORG_DESIGNATOR_ENDS = (
     "snackbar ", "brasserie ", "pizzeria ", "kinderboerderij ", "manege ", "harmonie ",
     "fanfare ", "koor ", "scouting ", "gilde ", "raad ", "parochie ", "hospice ", "rotary ",
     "lions ", "kiwanis ", "soroptimist ", "soroptimisten ", "zonta ", "post ", "fabriek ",
-    "groep ", "gemeenschap ", "c ", "v ")
+    "groep ", "gemeenschap ", "gemeente ", "c ", "v ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
 _LOWER_NAME_AFTER = re.compile(rf"{_SPACE}([a-zà-öø-ÿ]{{4,}})(?![\w'’-])")
 # the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
@@ -1495,7 +1496,10 @@ def _context_word_ok(word: str, keep_words: frozenset[str]) -> bool:
     low = word.lower()
     if word.isupper():
         return 2 <= len(word) <= 6 and low not in GENERIC_ACRONYMS | ABBREVIATIONS
-    return (len(word) > 2 and _org_word_no_name(word, keep_words) and not _is_dutch_word(word)
+    # a capital after a hyphen ("Groen-Wit", "Blauw-Zwart") is a name, not a dictionary word
+    capitals_joined = re.fullmatch(rf"[{_UPPER}]\w+-[{_UPPER}]\w+", word) is not None
+    return (len(word) > 2 and _org_word_no_name(word, keep_words)
+            and (capitals_joined or not _is_dutch_word(word))
             and low not in GENERIC_ORG_WORDS and not _SECTOR_WORD.fullmatch(word)
             and not _first_name(word) and low not in _country_names()
             and low not in NOT_PLACES)
@@ -1539,7 +1543,7 @@ _ORG_NAME_WORDS = rf"[{_UPPER}][\w'’&-]+(?:{_SPACE}[{_UPPER}][\w'’&-]+){{0,2
 # "X, dat is de schuldhulp", "X, die is de thuiszorg hier"
 _APPOSITION = re.compile(
     rf"(?P<name>{_ORG_NAME_WORDS}),{_SPACE}(?:dat|die){_SPACE}(?:is|zijn|was|waren){_SPACE}"
-    rf"(?:de|het|een|onze|hun){_SPACE}(?:[a-zà-öø-ÿ]+e{_SPACE})?(?P<noun>[\w-]+)")
+    rf"(?:de|het|een|onze|hun){_SPACE}(?P<noun>[\w-]+(?:{_SPACE}[\w-]+)?)")
 # "X doet de (meeste) wijkverpleging", "de thuisadministratie doet X"
 _DOES_SERVICE = re.compile(
     rf"(?P<name>{_ORG_NAME_WORDS}){_SPACE}(?:doet|doen|deed|deden|regelt|verzorgt|levert)"
@@ -1561,6 +1565,14 @@ def _apposition_name_ok(text: str, start: int, words: list[str],
     return not _sentence_initial(text, start) or not _is_dutch_word(words[0])
 
 
+def _service_noun(words: str) -> bool:
+    """Whether "jeugdpreventie van", "particuliere kliniek" names a service: the first word,
+    or after an adjective ending in -e the second."""
+    first, *rest = words.split()
+    return _ORG_NOUN.fullmatch(first) is not None or (
+        first.endswith("e") and bool(rest) and _ORG_NOUN.fullmatch(rest[0]) is not None)
+
+
 def service_organisations(text: str, keep_words: frozenset[str] = frozenset(),
                           ) -> list[Organisation]:
     """Organisations named without a type word but said to be, or to do, a service: "met
@@ -1580,7 +1592,7 @@ def service_organisations(text: str, keep_words: frozenset[str] = frozenset(),
     for pattern in (_APPOSITION, _DOES_SERVICE, _SERVICE_DONE_BY):
         for m in pattern.finditer(text):
             words = m.group("name").split()
-            if (_word_start(text, m.start("name")) and _ORG_NOUN.fullmatch(m.group("noun"))
+            if (_word_start(text, m.start("name")) and _service_noun(m.group("noun"))
                     and _apposition_name_ok(text, m.start("name"), words, keep_words)):
                 out.append(Organisation(m.start("name"), m.end("name"), "ORGANISATIE",
                                         " ".join(words)))
