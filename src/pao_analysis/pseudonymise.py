@@ -760,6 +760,10 @@ _IBAN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}(?![\w])")
 # 123456782, 1234.56.782, 1234 56 782, 123 456 782, 123.456.782
 _BSN = re.compile(r"\d(?<![\w.,]\d)(?<!\d \d)(?:\d{8}|\d{3}\.\d{2}\.\d{3}|\d{3} \d{2} \d{3}"
                   r"|\d{2} \d{3} \d{3}|\d{2}\.\d{3}\.\d{3})(?![\w]|[.,]\d| \d)")
+# a municipality's short number: 14 and the area code without its 0 ("14 0165", "14020")
+_PHONE_MUNICIPAL = re.compile(r"1(?<![\w+\-./]1)4[ -]?0\d{2,3}(?![\w]|[.,-]\d| \d)")
+# nine digits in any grouping read aloud ("20 87 20 066"): a BSN only right after the word
+_BSN_LOOSE = re.compile(r"\d(?<![\w.,]\d)(?:[ .]?\d){8}(?![\w]|[.,]\d| \d)")
 _BSN_WORD = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b")
 _TOKEN = re.compile(r"\S+")
 # a street (one word ending in a street type; in lower case only the common types) with a
@@ -1048,6 +1052,8 @@ def _pattern_candidates(text: str) -> list[_Cand]:
     for m in _PHONE_NAT.finditer(text):
         if _phone_digits_ok(re.sub(r"\D", "", m.group())):
             add(m.start(), m.end(), "phone")
+    for m in _PHONE_MUNICIPAL.finditer(text):
+        add(m.start(), m.end(), "phone")
     for m in _POSTCODE.finditer(text):
         add(m.start(), m.end(), "postcode")
     for m in _POSTCODE_LOWER_SPACED.finditer(text):     # "Akkerweg 33a, 7005 rb"
@@ -1076,6 +1082,10 @@ def _pattern_candidates(text: str) -> list[_Cand]:
     for m in _BSN.finditer(text):          # the eleven test, or "BSN" just before it
         if _bsn_ok(m.group()) or _BSN_WORD.search(text, max(0, m.start() - 40), m.start()) \
                 and m.group().isdigit():
+            add(m.start(), m.end(), "bsn")
+    for m in _BSN_LOOSE.finditer(text):
+        if not _BSN.fullmatch(m.group()) and _BSN_WORD.search(text, max(0, m.start() - 40),
+                                                               m.start()):
             add(m.start(), m.end(), "bsn")
     return out
 
