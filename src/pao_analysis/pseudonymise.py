@@ -1403,7 +1403,7 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
         words = [w for w in m.group("name").split() if w[:1].isupper()]
         has_article = re.match(_ORG_ARTICLE + _SPACE, m.group("name")) is not None
         if not has_article and (not _name_words_ok(words, designator[:1].islower()) or weak and (
-                len(words) == 1 and _is_dutch_word(words[0])
+                all(_is_dutch_word(w) for w in words)          # "nagelsalon Glanzend Roze"
                 or any(_language_or_nationality(w) for w in words))):
             continue
         s, e = _trim_org_name(text, start, m.end())
