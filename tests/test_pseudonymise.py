@@ -882,3 +882,78 @@ def test_the_methods_authors_and_a_cases_keep_words_are_never_names(tmp_path):
                                            "transcript\n", encoding="utf-8")
     kept = load_case(case).kept_words
     assert kept[0] == "Assen" and {"Opheij", "hens", "Buurtmoeder"} <= set(kept)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # house-number forms
+    ("Ze woont op de Wilgenstraat nr. 8, al jaren.", "Ze woont op de [ADRES-1], al jaren."),
+    ("Vul in: Eikenlaan, nummer 17, en dan de postcode.", "Vul in: [ADRES-1], en dan de postcode."),
+    ("Hij zit op de Molenweg 140 B sinds mei.", "Hij zit op de [ADRES-1] sinds mei."),
+    ("Post gaat naar Beukendreef 22-C en niet hier.", "Post gaat naar [ADRES-1] en niet hier."),
+    ("Ze woont Vlasakker 203-4, derde etage.", "Ze woont [ADRES-1], derde etage."),
+    ("Het is Parkweg 18-II, bel twee keer.", "Het is [ADRES-1], bel twee keer."),
+    ("We zitten op de Schoolstraat 4bis, achterom.", "We zitten op de [ADRES-1], achterom."),
+    ("Het pand Dorpsstraat 12-14 staat leeg.", "Het pand [ADRES-1] staat leeg."),
+    # the street type as a word of its own, before or after the name
+    ("Ik woon op de Oude Markt 5 naast de bakker.", "Ik woon op de [ADRES-1] naast de bakker."),
+    ("Het kantoor is Laan van Ravenstein 40-2.", "Het kantoor is [ADRES-1]."),
+    ("Ze woont op Hof van Pittelo 9, net als ik.", "Ze woont op [ADRES-1], net als ik."),
+    # any street before a postcode, also one without a street type
+    ("Ons adres is Lage Weide 31-A, 9401 BC.", "Ons adres is [ADRES-1], [POSTCODE-1]."),
+    ("We zitten op de Hoge Akkers 7, 9402 XY.", "We zitten op de [ADRES-1], [POSTCODE-1]."),
+    # Limburgish street type
+    ("Ze is geboren op de Kapelwaeg 3.", "Ze is geboren op de [ADRES-1]."),
+    # no addresses: a number of times, years or people after a street word, a date
+    ("Op de Grote Markt 3 keer geweest.", "Op de Grote Markt 3 keer geweest."),
+    ("De Nieuwe Weg 20 jaar geleden aangelegd.", "De Nieuwe Weg 20 jaar geleden aangelegd."),
+])
+def test_house_number_forms_and_street_types_as_words(text, expected):
+    assert pseudo(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # said to be a service, or to do one
+    ("We werken met Schuldwijzer, dat is de schuldhulp hier.",
+     "We werken met [ORGANISATIE], dat is de schuldhulp hier."),
+    ("Daarna kwam LOKET, dat is de jeugdpreventie van de regio.",
+     "Daarna kwam [ORGANISATIE], dat is de jeugdpreventie van de regio."),
+    ("Ja, Zorgkring doet de meeste wijkverpleging.",
+     "Ja, [ORGANISATIE] doet de meeste wijkverpleging."),
+    ("en de thuisadministratie doet Hulpvaardig, gratis.",
+     "en de thuisadministratie doet [ORGANISATIE], gratis."),
+    ("Ze gaan naar Kliniek Zdrava, dat is een particuliere kliniek.",
+     "Ze gaan naar [ORGANISATIE], dat is een particuliere kliniek."),
+    # type words and club acronyms
+    ("Hij werkte bij Meubelfabriek Van Dongen tot 1990.", "Hij werkte bij [BEDRIJF] tot 1990."),
+    ("Bel de Huisartsenpost Zuidwesthoek in de nacht.", "Bel de [HUISARTSENPRAKTIJK] in de nacht."),
+    ("Dat moest Scholengroep De Kempen regelen.", "Dat moest [SCHOOL] regelen."),
+    ("Ze zit op zwemles bij MZV De Spetters.", "Ze zit op zwemles bij [VERENIGING]."),
+    ("Hij gaat naar Baptistengemeente Sion op zondag.", "Hij gaat naar [ORGANISATIE] op zondag."),
+    ("Groente komt van Bosporus Market hier.", "Groente komt van [BEDRIJF] hier."),
+    ("Hockey bij Rood-Zwart, als het kan.", "Hockey bij [ORGANISATIE], als het kan."),
+    ("er loopt een vroeghulpproject, Samen Op Weg, hier", "er loopt een vroeghulpproject, [ORGANISATIE], hier"),
+    # no organisations: a person said to do something, a reply word, generic work
+    ("Erik, dat is de wijkagent, en Marja doet de zorg.",
+     "[PERSOON-1], dat is de wijkagent, en [PERSOON-2] doet de zorg."),
+    ("Nou, dat is het werk. Goed, dat is de hulp.", "Nou, dat is het werk. Goed, dat is de hulp."),
+])
+def test_organisations_named_by_their_service_type_word_or_club(text, expected):
+    assert pseudo(text, organisations="generalise") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bel met 14 0592 voor de gemeente.", "Bel met [TELEFOONNUMMER-1] voor de gemeente."),
+    ("Mijn BSN is 11 12 22 333, toch?", "Mijn BSN is [BSN-1], toch?"),
+    ("Het waren 14 05 mensen of 11 12 22 333 euro.", "Het waren 14 05 mensen of 11 12 22 333 euro."),
+])
+def test_municipal_numbers_and_a_bsn_read_aloud(text, expected):
+    assert pseudo(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ehm, Froukje had het idee.", "Ehm, [PERSOON-1] had het idee."),
+    ("Ja, uhm, Froukje en eh Jildou.", "Ja, uhm, [PERSOON-1] en eh [PERSOON-2]."),
+    ("Dat deed Hatice abla, zegt ze.", "Dat deed [PERSOON-1] abla, zegt ze."),
+])
+def test_hesitations_and_honorifics_are_never_names(text, expected):
+    assert pseudo(text) == expected

@@ -10,7 +10,7 @@ replacement log:
   inside a logged replacement (of any category);
 * precision per logged category: a replacement is correct when it overlaps a gold span.
 
-The table is printed at the end of the run. The development parts (``dev`` .. ``dev6``)
+The table is printed at the end of the run. The development parts (``dev`` .. ``dev7``)
 are used to improve the pseudonymiser; ``heldout``, when present, only measures it (see
 the gold set's README). Until a new held-out part is written, its tests are skipped.
 """
@@ -28,7 +28,7 @@ from conftest import to_terminal
 from pao_analysis.pseudonymise import load_key, pseudonymise
 
 GOLD_DIR = Path(__file__).parent / "data" / "pseudonymisation"
-DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
 HELDOUT = "heldout"         # measured once when present; its tests skip while it is absent
 SPLITS = (*DEV_SPLITS, HELDOUT)
 #: The categories of the README, in the order of its table.
@@ -40,13 +40,13 @@ PRECISION = 0.90            # every logged category with at least MIN_PREDICTED 
 MIN_PREDICTED = 5
 # Where a part falls short of the targets, its measured level rounded down to 0.05 is the
 # floor, so the test still fails when the pseudonymiser gets worse. The held-out
-# measurements of ``dev4``, ``dev5`` and ``dev6`` (the third, fourth and fifth held-out parts)
-# are in the gold set's README; after tuning on them only ``dev4``'s organisations (0.92:
-# national chains and lower-case names that are Dutch words) are still below target.
+# measurements of ``dev4`` .. ``dev7`` (the third to sixth held-out parts) are in the gold
+# set's README; after tuning on them only the organisations of ``dev4`` (0.92: national
+# chains and lower-case names that are Dutch words) and ``dev7`` (0.915: one-word names
+# without a type word or context, a foreign clinic, a region) are still below target.
 RECALL_FLOORS: dict[str, dict[str, float]] = {
     "dev4": {"organisation": 0.90},
-    # sixth held-out part (Roosendaal), measured once with the pseudonymiser frozen
-    "heldout": {"organisation": 0.70, "address": 0.64, "phone": 0.94, "bsn": 0.83},
+    "dev7": {"organisation": 0.90},
 }
 TABLE_COLUMNS = ["split", "category", "gold", "caught", "recall", "predicted", "correct",
                  "precision"]

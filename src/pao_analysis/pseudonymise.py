@@ -336,7 +336,15 @@ _PRONOMINAL_ADVERB = re.compile(
 #: Words of spoken Dutch that simplemma lacks.
 SPOKEN_WORDS = frozenset({"oke", "oké", "okee", "okay", "joh", "hè", "hé", "mais", "ofzo",
                           "enzo", "zeg", "tja", "nee", "jawel", "hoor", "gezellig", "jee",
-                          "jeetje", "tjonge", "goh", "hoezo", "nou"})
+                          "jeetje", "tjonge", "goh", "hoezo", "nou"}
+                         # hesitations and interjections of transcribed speech
+                         | {"eh", "ehh", "ehm", "ehmm", "uh", "uhh", "uhm", "euh", "hm", "hmm",
+                            "hmmm", "mm", "mmm", "mwah", "pff", "ah", "aha", "ahum", "oeh", "joa",
+                            "jah", "jaja", "nah", "neh", "hoi", "doei"}
+                         # honorifics and endearments said after or instead of a name
+                         # ("Hatice abla", "dank je, habibi") in Turkish and Arabic
+                         | {"abla", "abi", "teyze", "amca", "hanım", "hanim", "bey", "hoca",
+                            "hocam", "canım", "habibi", "habibti", "khala", "yaar"})
 
 
 @lru_cache(maxsize=100_000)
@@ -752,6 +760,10 @@ _IBAN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}(?![\w])")
 # 123456782, 1234.56.782, 1234 56 782, 123 456 782, 123.456.782
 _BSN = re.compile(r"\d(?<![\w.,]\d)(?<!\d \d)(?:\d{8}|\d{3}\.\d{2}\.\d{3}|\d{3} \d{2} \d{3}"
                   r"|\d{2} \d{3} \d{3}|\d{2}\.\d{3}\.\d{3})(?![\w]|[.,]\d| \d)")
+# a municipality's short number: 14 and the area code without its 0 ("14 0165", "14020")
+_PHONE_MUNICIPAL = re.compile(r"1(?<![\w+\-./]1)4[ -]?0\d{2,3}(?![\w]|[.,-]\d| \d)")
+# nine digits in any grouping read aloud ("20 87 20 066"): a BSN only right after the word
+_BSN_LOOSE = re.compile(r"\d(?<![\w.,]\d)(?:[ .]?\d){8}(?![\w]|[.,]\d| \d)")
 _BSN_WORD = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b")
 _TOKEN = re.compile(r"\S+")
 # a street (one word ending in a street type; in lower case only the common types) with a
@@ -759,22 +771,29 @@ _TOKEN = re.compile(r"\S+")
 # street types, also as diminutives ("Kalverdijkje") and in Frisian ("Aldlânsdyk", "-wei")
 _STREET = (r"(?:(?:IJ|[A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ'’-]{2,}(?:(?:straat|laan|weg|plein|singel|gracht|kade|dijk"
            r"|dreef|steeg|hof|pad|park|markt|baan|plantsoen|wal|poort)(?:je)?|boulevard|allee|dyk|wei"
-           r"|strjitte|leane|paed|erf|brink|veste|akker|weide)"
+           r"|strjitte|leane|paed|erf|brink|veste|akker|weide|waeg|straot|stroat)"
            r"|[a-zà-öø-ÿ]{3,}(?:straat|laan|plein|singel|gracht|kade|dreef|steeg|weg|hof|dijk))")
 # how streets end, looked for with str.find (fast); the whole address is then checked
 # with _ADDRESS from the start of the word
 _STREET_ENDS = tuple(f"{w} " for w in (
     "straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "dreef", "steeg", "hof",
     "pad", "park", "markt", "baan", "plantsoen", "wal", "poort", "boulevard", "allee", "je", "dyk",
-    "wei", "strjitte", "leane", "paed", "erf", "brink", "veste", "akker", "weide"))
-_NUMBER_AHEAD = re.compile(r"[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?[1-9]")
+    "wei", "strjitte", "leane", "paed", "erf", "brink", "veste", "akker", "weide", "waeg",
+    "straot", "stroat"))
+_NUMBER_AHEAD = re.compile(r",?[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?[1-9]")
 # a number after a street that is no house number: "in de Lindelaan 3 jaar"
 _UNIT_AFTER = re.compile(r"[^\S\n]+(?:jaar|jaren|keer|uur|minuten|maanden|weken|dagen|euro"
                          r"|procent|km|meter|mensen|man|kinderen|huizen|woningen|gezinnen)\b")
+# a house number with what may follow it: "12", "12a", "140 B", "22-B", "101-3", "33-35",
+# "18-II", "9bis", "7 hs"
+_HOUSE_NUMBER = (r"[1-9]\d{0,3}(?:-\d{1,4}(?:-?[a-zA-Z](?![\w]))?|[ -]?(?:III|II|IV)(?!\w)|-I(?!\w)"
+                 r"|[ -]?bis(?!\w)|[^\S\n]+(?:hs|hg|bg|huis|boven|beneden|zw|rd)(?!\w)"
+                 r"|[ -]?[a-zA-Z](?![\w]))?(?![\w]|[.,-]\d)")
 _ADDRESS = re.compile(
-    rf"{_STREET}[^\S\n]+(?:(?i:huisnummer|nummer|nr\.?|no\.?)[^\S\n]+)?"
-    r"[1-9]\d{0,3}(?:-\d{1,3}|[ -]?(?:III|II|IV)(?!\w)|-I(?!\w)"
-    r"|[^\S\n]+(?:bis|hs|hg|bg|huis|boven|beneden|zw|rd)(?!\w)|[ -]?[a-zA-Z])?(?![\w]|[.,-]\d)")
+    rf"{_STREET}(?:,?[^\S\n]+(?i:huisnummer|nummer|nr\.?|no\.?))?[^\S\n]+{_HOUSE_NUMBER}")
+# what may follow the digits an address candidate (deduce's) ends on: "-3", "-B", "bis"
+_NUMBER_SUFFIX = re.compile(r"(?:-\d{1,4}(?:-?[a-zA-Z])?|-?(?:III|II|IV|I)|-?[a-zA-Z]|[ -]?bis)"
+                            r"(?![\w]|[.,-]\d)")
 
 
 _STREET_WORDS_BEFORE = re.compile(
@@ -819,6 +838,81 @@ def prepositional_streets(text: str) -> list[tuple[int, int]]:
         if not _sentence_initial(text, m.start()) or _POSTCODE_AFTER.match(text, m.end()):
             out.append(m.span())
     return out
+
+
+#: Street type words that also stand as a word of their own in a street's name: "Nieuwe
+#: Markt", "Kalsdonkse Hof", "Laan van Meerdervoort", "Hof van Holland", "Hoge Esch".
+STREET_TYPE_WORDS = ("Straat", "Laan", "Weg", "Plein", "Singel", "Gracht", "Kade", "Dijk",
+                     "Dreef", "Steeg", "Hof", "Pad", "Park", "Markt", "Baan", "Plantsoen",
+                     "Wal", "Poort", "Haven", "Brink", "Erf", "Esch", "Akker", "Weide", "Dam",
+                     "Vest", "Veste", "Kamp", "Boulevard", "Allee", "Ring", "Promenade",
+                     "Passage", "Hoven", "Oord", "Wetering", "Heuvel")
+_TYPE_WORD = rf"(?:{'|'.join(STREET_TYPE_WORDS)})"
+_NAME_WORD_CAP = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ'’]+)*"
+# "Nieuwe Markt 33-35", "Kalsdonkse Hof 7": one or two capitalised words, then the type word
+_WORDS_THEN_TYPE = re.compile(
+    rf"(?<![\w-]){_NAME_WORD_CAP}(?:{_SPACE}{_NAME_WORD_CAP})?{_SPACE}{_TYPE_WORD}"
+    rf"(?:,?{_SPACE}(?i:nummer|nr\.?))?{_SPACE}{_HOUSE_NUMBER}")
+# "Laan van Henegouwen 101-3", "Hof van Kalsdonk 3", "Plein de Vrijheid 2"
+_TYPE_THEN_WORDS = re.compile(
+    rf"(?<![\w-]){_TYPE_WORD}(?:{_SPACE}(?:van|de|der|den|het|ten|ter|['’]t|op|aan)){{1,2}}"
+    rf"(?:{_SPACE}{_NAME_WORD_CAP}){{1,2}}(?:,?{_SPACE}(?i:nummer|nr\.?))?{_SPACE}{_HOUSE_NUMBER}")
+# any capitalised street name with a house number when a postcode follows: "Hoge Esch 22-B,
+# 4708 CD" (a postcode after a number is an address's)
+_WORDS_NUMBER_POSTCODE = re.compile(
+    rf"(?<![\w-]){_NAME_WORD_CAP}(?:{_SPACE}(?:(?:van|de|der|den|het|['’]t){_SPACE})*"
+    rf"{_NAME_WORD_CAP}){{0,2}}{_SPACE}{_HOUSE_NUMBER}(?=,?[^\S\n]+[1-9]\d{{3}}[^\S\n]?[A-Z]{{2}}(?!\w))")
+
+
+def street_word_addresses(text: str) -> list[tuple[int, int]]:
+    """Spans of addresses whose street type is a word of its own ("Nieuwe Markt 3", "Laan van
+    Henegouwen 101-3") or whose street, of any form, is followed by a house number and a
+    postcode ("Hoge Esch 22-B, 4708 CD"); not "Grote Markt 3 keer" or a street after
+    which a function word starts the name ("Het", "Op").
+
+    Examples
+    --------
+    >>> text = ("Ze woont op de Brede Hof 14, hij aan de Laan van Ommeren 8-II en "
+    ...         "zij op Lange Akkers 3, 5611 AB.")
+    >>> [text[s:e] for s, e in street_word_addresses(text)]
+    ['Brede Hof 14', 'Laan van Ommeren 8-II', 'Lange Akkers 3']
+    >>> street_word_addresses("Op de Grote Markt 3 keer geweest. In Januari 12 mensen.")
+    []
+    """
+    out: list[tuple[int, int]] = []
+    for pattern in (_WORDS_THEN_TYPE, _TYPE_THEN_WORDS, _WORDS_NUMBER_POSTCODE):
+        for m in pattern.finditer(text):
+            start = m.start()
+            toks = _tokens(text, start, m.end())
+            while toks and toks[0][2].lower() in _stop_words():
+                toks = toks[1:]                              # "Het Lange Hof": from "Lange"
+            if not toks or not toks[0][2][:1].isupper() or _UNIT_AFTER.match(text, m.end()):
+                continue
+            words = [t[2] for t in toks if t[2][:1].isalpha()]
+            if pattern is _WORDS_NUMBER_POSTCODE and any(w.lower() in MONTHS for w in words):
+                continue
+            start = toks[0][0]
+            if not any(s < m.end() and start < e for s, e in out):
+                out.append((start, m.end()))
+    return sorted(out)
+
+
+def extend_house_number(text: str, end: int) -> int:
+    """The end of an address after the letters or numbers that follow its house number
+    ("Laan 101" of "Laan 101-3", "Hof 9" of "Hof 9bis").
+
+    Examples
+    --------
+    >>> text = "Kerkweg 101-3 en Dorpsstraat 9bis, Hoofdweg 4."
+    >>> [text[:extend_house_number(text, 11)], text[17:extend_house_number(text, 30)]]
+    ['Kerkweg 101-3', 'Dorpsstraat 9bis']
+    >>> extend_house_number(text, text.index(".") )
+    45
+    """
+    if end == 0 or not text[end - 1].isdigit():
+        return end
+    m = _NUMBER_SUFFIX.match(text, end)
+    return m.end() if m else end
 
 
 def _street_name_start(text: str, start: int) -> int:
@@ -958,6 +1052,8 @@ def _pattern_candidates(text: str) -> list[_Cand]:
     for m in _PHONE_NAT.finditer(text):
         if _phone_digits_ok(re.sub(r"\D", "", m.group())):
             add(m.start(), m.end(), "phone")
+    for m in _PHONE_MUNICIPAL.finditer(text):
+        add(m.start(), m.end(), "phone")
     for m in _POSTCODE.finditer(text):
         add(m.start(), m.end(), "postcode")
     for m in _POSTCODE_LOWER_SPACED.finditer(text):     # "Akkerweg 33a, 7005 rb"
@@ -968,7 +1064,8 @@ def _pattern_candidates(text: str) -> list[_Cand]:
     for m in _IBAN.finditer(text):
         if _iban_ok(m.group()):
             add(m.start(), m.end(), "iban")
-    for start, end in _find_all(_plain_spaces(text), _STREET_ENDS):
+    street_ends = _STREET_ENDS + tuple(f"{w[:-1]}," for w in _STREET_ENDS)   # "straat, nummer 4"
+    for start, end in _find_all(_plain_spaces(text), street_ends):
         if not _NUMBER_AHEAD.match(text, end - 1):
             continue
         while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’-"):
@@ -979,12 +1076,16 @@ def _pattern_candidates(text: str) -> list[_Cand]:
             start = _street_name_start(text, start)
             out.append(_Cand(start, m.end(), "address", _norm("address", text[start:m.end()]),
                              "pattern", ADDRESS_RANK))
-    for start, end in prepositional_streets(text):
+    for start, end in prepositional_streets(text) + street_word_addresses(text):
         out.append(_Cand(start, end, "address", _norm("address", text[start:end]), "pattern",
                          ADDRESS_RANK))
     for m in _BSN.finditer(text):          # the eleven test, or "BSN" just before it
         if _bsn_ok(m.group()) or _BSN_WORD.search(text, max(0, m.start() - 40), m.start()) \
                 and m.group().isdigit():
+            add(m.start(), m.end(), "bsn")
+    for m in _BSN_LOOSE.finditer(text):
+        if not _BSN.fullmatch(m.group()) and _BSN_WORD.search(text, max(0, m.start() - 40),
+                                                               m.start()):
             add(m.start(), m.end(), "bsn")
     return out
 
@@ -1006,15 +1107,16 @@ ORGANISATION_TYPES = (
     (r"woonzorg|zorg|ziekenhuis|kliniek|verpleeg|apotheek|fysio|tandarts|verlosk|gezondheid"
      r"|ggz|praktijk|therapie", "ZORGORGANISATIE"),
     (r"woon|wonen|woning", "WONINGCORPORATIE"),
-    (r"^(?:cbs|obs|pcbs|rkbs|ikc)$|school|kindcentrum|college|lyceum|gymnasium", "SCHOOL"),
-    (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.)$|club|belang$|^(?:rotary|lions|kiwanis|soroptimist"
+    (r"^(?:cbs|obs|pcbs|rkbs|ikc)$|school|scholen|kindcentrum|college|lyceum|gymnasium", "SCHOOL"),
+    (r"vereniging|^(?:vv|v\.v\.|sv|s\.v\.|[a-z]{1,3}[cv])$|club|belang$|^(?:rotary|lions|kiwanis|soroptimist"
      r"|zonta|harmonie|fanfare|scouting|gilde)|koor$", "VERENIGING"),
     (r"bedrijf|combinatie|bureau|^(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|bouw|advies|vastgoed)$"
      r"|makelaardij|kapsalon|bakkerij|slagerij|drukkerij|garage|shop$|salon$|^(?:kitchen"
      r"|beauty|nails|hair|catering|design|media|services|solutions|group|company|store|fashion"
      r"|studio|events|coaching|foods|schoonmaak|techniek|transport|verhuur|service|makelaars"
      r"|advocaten|notarissen|accountants|architecten|hoveniers)$|restaurant|hotel|camping"
-     r"|supermarkt|cafetaria|snackbar|brasserie|pizzeria", "BEDRIJF"),
+     r"|supermarkt|cafetaria|snackbar|brasserie|pizzeria|fabriek|eethuis|theehuis|market$|bakery$"
+     r"|barbershop$", "BEDRIJF"),
     (r"stichting", "STICHTING"),
 )
 
@@ -1033,10 +1135,14 @@ _ORG_DESIGNATOR = re.compile(
     r"|kinderdagverblijf|peuterspeelzaal|\w*club|\w*belang|zorgboerderij|\w*fonds|\w*loket"
     r"|\w*bureau|\w*kantoor|\w*winkel|\w*bedrijfje|(?:jongeren|wijk|club|taal|buurt|zorg)huis"
     r"|\w+shuis|\w*platform|\w*netwerk|\w*collectief|\w+shop|\w+salon|\w+bank|fysio"
-    r"|fysiotherapie|kinderopvang|project|\w*café|restaurant|hotel|camping|supermarkt|cafetaria"
+    r"|fysiotherapie|kinderopvang|\w*project|\w*café|restaurant|hotel|camping|supermarkt|cafetaria"
     r"|snackbar|brasserie|pizzeria|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde"
-    r"|dorpsraad|wijkraad|buurtraad|parochie|\w*hospice)"
+    r"|dorpsraad|wijkraad|buurtraad|parochie|\w*hospice|huisartsenpost|\w*fabriek|scholengroep"
+    r"|scholengemeenschap|eethuis|theehuis"
+    r"|(?:pinkster|baptisten|evangelie|geloofs|broeder|volle-evangelie)gemeente)"
     r"|CBS|OBS|PCBS|RKBS|IKC|ROC|BSO|[VvSs][Vv]|[VvSs]\.[Vv]\.|SC|FC|RKSV|HC|KV"
+    # a club's acronym ends in C (club) or V (vereniging): "ZPC", "MHC", "TTV", "RKVV"
+    r"|(?!UMC|ROC|TV)[A-Z]{1,3}[CV]"
     r"|Rotary|Lions|Kiwanis|Soroptimist(?:en)?|Zonta")
 # how those words end, looked for with str.find in the lower-cased text (fast): the whole
 # word is then checked with _ORG_DESIGNATOR and the name after it with _ORG_AFTER
@@ -1054,7 +1160,8 @@ _ORG_DESIGNATOR_ENDS = (
     "project ", "restaurant ", "hotel ", "camping ", "supermarkt ", "cafetaria ",
     "snackbar ", "brasserie ", "pizzeria ", "kinderboerderij ", "manege ", "harmonie ",
     "fanfare ", "koor ", "scouting ", "gilde ", "raad ", "parochie ", "hospice ", "rotary ",
-    "lions ", "kiwanis ", "soroptimist ", "soroptimisten ", "zonta ")
+    "lions ", "kiwanis ", "soroptimist ", "soroptimisten ", "zonta ", "post ", "fabriek ",
+    "groep ", "gemeenschap ", "gemeente ", "c ", "v ")
 _ORG_AFTER = re.compile(rf"{_SPACE}(?P<name>{_ORG_NAME})")
 _LOWER_NAME_AFTER = re.compile(rf"{_SPACE}([a-zà-öø-ÿ]{{4,}})(?![\w'’-])")
 # the name, then a capitalised word that names the type: "Vaart Welzijn", "Jansen B.V."
@@ -1066,6 +1173,7 @@ _ORG_SUFFIX = re.compile(
     r"|Kitchen|Beauty|Nails|Hair|Catering|Design|Media|Services|Solutions|Group|Company"
     r"|Store|Fashion|Studio|Events|Coaching|Foods|Schoonmaak|Techniek|Transport|Verhuur"
     r"|Groep|Makelaars|Advocaten|Notarissen|Accountants|Architecten|Hoveniers"
+    r"|Market|Supermarket|Bakery|Barbershop"
     r"|B\.V\.|N\.V\.|V\.O\.F\.|BV|NV|VOF|&[^\S\n]+(?:Co|Zn|Zonen|Partners)|Camii|Cami)"
     r"(?![\w]|\.\w)")
 # a national organisation: "Zorgkracht Nederland", "Buurtzorg Nederland" (not "Oost Nederland")
@@ -1087,7 +1195,7 @@ _CAPITALS_BEFORE = re.compile(rf"(?<![\w-])[{_UPPER}][\w'’-]*(?:{_SPACE}[{_UPP
 #: Buurtpraat").
 _WEAK_DESIGNATOR = re.compile(
     r"restaurant|hotel|camping|supermarkt|cafetaria|snackbar|brasserie|pizzeria|\w*café"
-    r"|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde|parochie|project|\w*platform"
+    r"|kinderboerderij|manege|harmonie|fanfare|\w*koor|scouting|gilde|parochie|\w*project|\w*platform"
     r"|\w*netwerk|\w*collectief|\w+bank|fysio|\w+shop|\w+salon")
 
 
@@ -1295,7 +1403,8 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
         words = [w for w in m.group("name").split() if w[:1].isupper()]
         has_article = re.match(_ORG_ARTICLE + _SPACE, m.group("name")) is not None
         if not has_article and (not _name_words_ok(words, designator[:1].islower()) or weak and (
-                len(words) > 1 or _is_dutch_word(words[0]) or _language_or_nationality(words[0]))):
+                all(_is_dutch_word(w) for w in words)          # "nagelsalon Glanzend Roze"
+                or any(_language_or_nationality(w) for w in words))):
             continue
         s, e = _trim_org_name(text, start, m.end())
         out.append(Organisation(_name_start_before(text, s), e, organisation_type(designator),
@@ -1346,6 +1455,7 @@ def find_organisations(text: str, keep_words: frozenset[str] = frozenset(),
     # names found from their context only where no type word or suffix found one
     out += [o for o in context_organisations(text, keep_words)
             + bare_designator_organisations(text, keep_words)
+            + service_organisations(text, keep_words)
             if not any(f.start < o.end and o.start < f.end for f in out)]
     return sorted(_with_region(text, o) for o in out)
 
@@ -1372,7 +1482,11 @@ _BEFORE_AFFILIATION = {
     "bij": re.compile(
         r"(?<![\w-])(?i:werk|werkt|werkte|werkten|gewerkt|werken|stage|[\w-]*opleiding|dienst"
         r"|vrijwilliger|vrijwilligerswerk|klant|lid|rekening|ingeschreven|aangemeld|baan"
-        r"|\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
+        r"|\w*regeling|contract|schulden?|\w*achterstand|abonnement"
+        # a sport or lesson at a club: "voetbal bij X", "hij speelt bij X", "zwemles bij X"
+        r"|voetbal|voetballen|voetbalt|hockey|hockeyen|hockeyt|tennis|tennissen|tennist|korfbal"
+        r"|handbal|volleybal|basketbal|\w*les|zwemmen|zwemt|turnen|turnt|judo|judoën|atletiek"
+        r"|speelt|speelde|speelden|traint|trainde|sport|sporten|sportte)"
         rf"(?:{_SPACE}[\w-]+){{0,2}}{_SPACE}$"),
     # a debt or contract with a company: "een betalingsregeling met Voltix"
     "met": re.compile(r"(?<![\w-])(?i:\w*regeling|contract|schulden?|\w*achterstand|abonnement)"
@@ -1392,7 +1506,10 @@ def _context_word_ok(word: str, keep_words: frozenset[str]) -> bool:
     low = word.lower()
     if word.isupper():
         return 2 <= len(word) <= 6 and low not in GENERIC_ACRONYMS | ABBREVIATIONS
-    return (len(word) > 2 and _org_word_no_name(word, keep_words) and not _is_dutch_word(word)
+    # a capital after a hyphen ("Groen-Wit", "Blauw-Zwart") is a name, not a dictionary word
+    capitals_joined = re.fullmatch(rf"[{_UPPER}]\w+-[{_UPPER}]\w+", word) is not None
+    return (len(word) > 2 and _org_word_no_name(word, keep_words)
+            and (capitals_joined or not _is_dutch_word(word))
             and low not in GENERIC_ORG_WORDS and not _SECTOR_WORD.fullmatch(word)
             and not _first_name(word) and low not in _country_names()
             and low not in NOT_PLACES)
@@ -1423,6 +1540,73 @@ def context_organisations(text: str, keep_words: frozenset[str] = frozenset(),
         if all(_context_word_ok(w, keep_words) for w in words):
             out.append(Organisation(m.start("name"), m.end("name"), "ORGANISATIE", m.group("name")))
     return out
+
+
+# a noun that names what an organisation is or does: "de schuldhulp", "de thuiszorg",
+# "de vrijwilligerscentrale", "de Turkse supermarkt"
+_ORG_NOUN = re.compile(
+    r"(?i)\w*(?:zorg|hulp|hulpverlening|welzijn|diensten?|opvang|verpleging|begeleiding|centrale"
+    r"|preventie|organisatie|instelling|stichting|vereniging|corporatie|verhuurder|aanbieder"
+    r"|supermarkt|winkel|club|school|kerk|moskee|praktijk|kliniek|bedrijf|loket|centrum|fonds"
+    r"|bank|opbouwwerk|buurtwerk|jongerenwerk|thuisadministratie|schuldhulpverlening|koepel)")
+_ORG_NAME_WORDS = rf"[{_UPPER}][\w'’&-]+(?:{_SPACE}[{_UPPER}][\w'’&-]+){{0,2}}"
+# "X, dat is de schuldhulp", "X, die is de thuiszorg hier"
+_APPOSITION = re.compile(
+    rf"(?P<name>{_ORG_NAME_WORDS}),{_SPACE}(?:dat|die){_SPACE}(?:is|zijn|was|waren){_SPACE}"
+    rf"(?:de|het|een|onze|hun){_SPACE}(?P<noun>[\w-]+(?:{_SPACE}[\w-]+)?)")
+# "X doet de (meeste) wijkverpleging", "de thuisadministratie doet X"
+_DOES_SERVICE = re.compile(
+    rf"(?P<name>{_ORG_NAME_WORDS}){_SPACE}(?:doet|doen|deed|deden|regelt|verzorgt|levert)"
+    rf"{_SPACE}(?:de|het|ook|al|nu){_SPACE}(?:(?:meeste|hele|ook){_SPACE})?(?P<noun>[\w-]+)")
+_SERVICE_DONE_BY = re.compile(
+    rf"(?<![\w-])(?:de|het){_SPACE}(?P<noun>[\w-]+){_SPACE}(?:doet|doen|deed|regelt|verzorgt)"
+    rf"{_SPACE}(?P<name>{_ORG_NAME_WORDS})(?![\w'’-])")
+
+
+def _apposition_name_ok(text: str, start: int, words: list[str],
+                        keep_words: frozenset[str]) -> bool:
+    """A name said to be a service or organisation: no first name, kept or known place,
+    title or function word; capitalised inside a sentence, or no Dutch word."""
+    if any(w.lower() in keep_words | WIDE_PLACES | TITLES or w.lower() in _stop_words()
+           or _deduce_first_name(w) or _first_name(w) and not w.isupper()
+           or w.lower() in GENERIC_ACRONYMS or w.lower() in _country_names()
+           or _deduce_place(w) or _language_or_nationality(w) for w in words):
+        return False
+    return not _sentence_initial(text, start) or not _is_dutch_word(words[0])
+
+
+def _service_noun(words: str) -> bool:
+    """Whether "jeugdpreventie van", "particuliere kliniek" names a service: the first word,
+    or after an adjective ending in -e the second."""
+    first, *rest = words.split()
+    return _ORG_NOUN.fullmatch(first) is not None or (
+        first.endswith("e") and bool(rest) and _ORG_NOUN.fullmatch(rest[0]) is not None)
+
+
+def service_organisations(text: str, keep_words: frozenset[str] = frozenset(),
+                          ) -> list[Organisation]:
+    """Organisations named without a type word but said to be, or to do, a service: "met
+    Kompasnet, dat is de schuldhulp hier", "Zorgkring doet de meeste wijkverpleging", "de
+    thuisadministratie doet Hulpvaardig" (no first name, place or function word).
+
+    Examples
+    --------
+    >>> text = ("We werken met Kompasnet, dat is de schuldhulp hier. Zorgkring doet de "
+    ...         "meeste wijkverpleging, en de thuisadministratie doet Hulpvaardig.")
+    >>> [text[o.start:o.end] for o in service_organisations(text)]
+    ['Kompasnet', 'Zorgkring', 'Hulpvaardig']
+    >>> service_organisations("Erik, dat is de wijkagent. Marja doet de zorg. Nou, dat is het werk.")
+    []
+    """
+    out = []
+    for pattern in (_APPOSITION, _DOES_SERVICE, _SERVICE_DONE_BY):
+        for m in pattern.finditer(text):
+            words = m.group("name").split()
+            if (_word_start(text, m.start("name")) and _service_noun(m.group("noun"))
+                    and _apposition_name_ok(text, m.start("name"), words, keep_words)):
+                out.append(Organisation(m.start("name"), m.end("name"), "ORGANISATIE",
+                                        " ".join(words)))
+    return sorted(out)
 
 
 # a lower-case type word that stands without an article, then its name: "via stichting
@@ -1934,6 +2118,8 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             while e > s and text[e - 1] in ",; ":
                 e -= 1
             category = "address" if any(ch.isdigit() for ch in text[s:e]) else "place"
+            if category == "address":
+                e = extend_house_number(text, e)              # "Laan van Henegouwen 101-3"
             if category == "address" and _UNIT_AFTER.match(text, e):
                 continue                                  # "in de Lindelaan 3 jaar"
             if category == "place" and all(_is_dutch_word(t[2]) and t[2][:1].islower()
