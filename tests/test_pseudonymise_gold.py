@@ -47,6 +47,8 @@ MIN_PREDICTED = 5
 RECALL_FLOORS: dict[str, dict[str, float]] = {
     "dev4": {"organisation": 0.90},
     "dev7": {"organisation": 0.90},
+    # seventh held-out part (Emmen), measured once with the pseudonymiser frozen
+    "heldout": {"organisation": 0.70, "postcode": 0.90},
 }
 TABLE_COLUMNS = ["split", "category", "gold", "caught", "recall", "predicted", "correct",
                  "precision"]
