@@ -10,6 +10,8 @@ the training set, and the other held-out rows measured.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -172,3 +174,41 @@ def test_event_categories_on_dated_held_out_segments(request):
                                 f"{sum(categorised)}/{len(categorised)} ({sum(categorised) / len(categorised):.2f})")
     assert len(right) >= 20
     assert sum(right) / len(right) >= 0.65 and sum(categorised) / len(categorised) >= 0.75
+
+
+INDEPENDENT = Path(__file__).parent / "data" / "coding" / "independent.csv"
+#: Default coder's kappa on the independent set, measured once (rounded down to 0.05).
+INDEPENDENT_FLOOR = {"ambitie": 0.65, "belangen": 0.60, "relaties": 0.65, "organisatie": 0.55, "proces": 0.75}
+
+
+@pytest.mark.skipif(not learn.semantic_available(), reason="floors measured with the semantic extra")
+def test_independent_segments_no_one_here_wrote(request):
+    """200 segments written and hand-coded by an author who saw neither the coder nor its
+    training data: the default coder, and the product's path after 50 codings of the case
+    (``learn.case_learned`` on the 50 least certain, measured on the other 150)."""
+    book = default_codebook("conditions")
+    table = pd.read_csv(INDEPENDENT, dtype=str, keep_default_na=False)
+    segments = _segments(table)
+    truth = np.array([[c in row.split(";") for c in book.ids] for row in table["codes"]])
+
+    def kappas(coded, rows):
+        got = {(r.segment_id, r.code_id) for r in coded.itertuples()}
+        predicted = np.array([[(f"g{i}", c) in got for c in book.ids] for i in rows])
+        return {c: cohen_kappa_score(truth[rows, j], predicted[:, j]) for j, c in enumerate(book.ids)}
+
+    everything = kappas(learn.code_learned(segments, [book]), table.index)
+    coder = learn.default_learned(book)
+    first = learn.uncertainty_order((coder.predict(segments["lemmas"]) + coder.predict_semantic(segments["text"])) / 2
+                                    if learn.semantic_available() else coder.predict(segments["lemmas"]))[:CASE_CODINGS]
+    rest = np.setdiff1d(np.arange(len(table)), first)
+    case = learn.case_learned(book, segments["lemmas"].iloc[first].tolist(), segments["text"].iloc[first].tolist(),
+                              [[c for c in row.split(";") if c] for row in table["codes"].iloc[first]])
+    before = kappas(learn.code_learned(segments.iloc[rest], [book]), rest)
+    after = kappas(learn.code_learned(segments.iloc[rest], [book], coders={book.id: case}), rest)
+    report = pd.DataFrame({"default (200)": everything, "default (other 150)": before,
+                           f"after {CASE_CODINGS} case codings (other 150)": after})
+    to_terminal(request.config, "\nIndependent segments, Cohen's kappa per condition\n"
+                + report.to_string(float_format=lambda x: f"{x:.2f}"))
+    low = {c: round(k, 3) for c, k in everything.items() if k < INDEPENDENT_FLOOR[c]}
+    assert not low, f"below the measured floor: {low}"
+    assert np.mean(list(after.values())) >= np.mean(list(before.values()))
