@@ -96,16 +96,17 @@ class LearnedCoder:
             return np.zeros((0, len(self.code_ids)))
         return _predict(self.models, self.vectorizer.transform(lemmas), len(lemmas))
 
-    def predict_semantic(self, texts: Sequence[str]) -> np.ndarray | None:
-        """Sentence-embedding model probabilities, or None without the semantic extra."""
+    def predict_semantic(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray | None:
+        """Sentence-embedding model probabilities, or None without the semantic extra
+        (``embeddings`` of the texts when already computed)."""
         if self.semantic is None:
             return None
-        return _predict(self.semantic, embed(texts), len(texts))
+        return _predict(self.semantic, embed(texts) if embeddings is None else embeddings, len(texts))
 
     def scores(self, rule_confidence: np.ndarray, lemmas: Sequence[str], texts: Sequence[str],
-               ) -> np.ndarray:
+               embeddings: np.ndarray | None = None) -> np.ndarray:
         """The combined scores (see :data:`WEIGHTS`)."""
-        semantic = self.predict_semantic(texts)
+        semantic = self.predict_semantic(texts, embeddings)
         w_rules, w_tfidf, w_sem = WEIGHTS[semantic is not None]
         out = w_rules * np.asarray(rule_confidence) + w_tfidf * self.predict(lemmas)
         return out + w_sem * semantic if semantic is not None else out
@@ -247,7 +248,7 @@ def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook], *,
     learned coder combined with them (see the module docstring). CODINGS table sorted by
     codebook order, segment and code; ``confidence`` is the combined score. ``coders``
     replaces the default learned coder of a codebook id (e.g. by :func:`case_learned`)."""
-    from . import schemas
+    from . import schemas, valence
     from .coding import code_segments, segment_valence
 
     rules = code_segments(segments, list(codebooks))
@@ -267,17 +268,23 @@ def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook], *,
             confidence[row_of[r.segment_id], ids.index(r.code_id)] = r.confidence
             by_rules[(r.segment_id, r.code_id)] = r
         texts = segments["text"].fillna("").astype(str).tolist()
-        scores = coder.scores(confidence, segments["lemmas"].fillna("").tolist(), texts)
+        lemmas = segments["lemmas"].fillna("").tolist()
+        embeddings = embed(texts) if coder.semantic is not None else None
+        scores = coder.scores(confidence, lemmas, texts, embeddings)
+        hits = [(i, j) for i, j in zip(*np.nonzero(scores >= coder.threshold)) if texts[i].strip()]
+        model = valence.default_valence(book)
+        learned_valence = model.predict([texts[i] for i, _ in hits], [lemmas[i] for i, _ in hits],
+                                        [ids[j] for _, j in hits],
+                                        None if embeddings is None else embeddings[[i for i, _ in hits]]) \
+            if model is not None and hits else None
         rows = []
-        for i, j in zip(*np.nonzero(scores >= coder.threshold)):
-            if not texts[i].strip():
-                continue
+        for k, (i, j) in enumerate(hits):
             sid, code = seg_ids[i], ids[j]
             rule = by_rules.get((sid, code))
+            said = learned_valence[k] if learned_valence is not None else \
+                (rule.valence if rule else segment_valence(texts[i]))
             rows.append((sid, book.id, code, "rules" if rule else "learned",
-                         round(min(float(scores[i, j]), 0.99), 4),
-                         rule.valence if rule else segment_valence(texts[i]),
-                         rule.evidence if rule else ""))
+                         round(min(float(scores[i, j]), 0.99), 4), said, rule.evidence if rule else ""))
         part = pd.DataFrame(rows, columns=list(schemas.CODINGS))
         parts.append(part.sort_values(["segment_id", "code_id"], kind="stable"))
     out = pd.concat(parts, ignore_index=True) if parts else schemas.empty(schemas.CODINGS)
