@@ -19,12 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date  # noqa: F401 (the examples below use it)
 
 import pandas as pd
 
 from . import schemas
 from .labels import t
+from .phases import PERIOD_DAYS, PhaseSpec, interval_phases, is_period  # noqa: F401 (public here too)
 
 JUDGEMENTS = ("clearly_present", "partly_present", "lagging", "not_discussed")
 #: Columns of :func:`condition_profile` (after the ``by`` column, if any).
@@ -236,61 +237,8 @@ def evidence_table(segments: pd.DataFrame, codings: pd.DataFrame, *, code_ids: l
 # strength per phase
 # --------------------------------------------------------------------------------------
 
-#: A phase as the per-phase functions take it: ``(name, first day, last day)``, both days
-#: inclusive; a case's phases are ``[(p.name, p.start, p.end) for p in case.phases]``.
-PhaseSpec = tuple[str, date, date]
-
-#: An interval longer than this many days is a period, not a roughly known moment.
-PERIOD_DAYS = 366
-
-
-def _day(value) -> date:
-    return pd.Timestamp(value).date()
-
-
-def is_period(earliest, latest, kind: str = "", *, period_days: int = PERIOD_DAYS) -> bool:
-    """Whether a dated mention is a period ('sinds 2020', '2023 tot 2026', 'de afgelopen
-    drie jaar') rather than a moment known only roughly ('eind 2021', '2022').
-
-    A period is an expression of the kind ``range`` (see :func:`pao_analysis.timeline.
-    extract_events`) or any interval longer than ``period_days`` (default: a year).
-
-    Examples
-    --------
-    >>> is_period(date(2022, 1, 1), date(2022, 12, 31)), is_period(date(2021, 1, 1), date(2023, 12, 31))
-    (False, True)
-    >>> is_period(date(2023, 9, 1), date(2024, 1, 17), "range")
-    True
-    """
-    return kind == "range" or (_day(latest) - _day(earliest)).days + 1 > period_days
-
-
-def interval_phases(earliest, latest, phases: Sequence[PhaseSpec], *, period: bool) -> list[int]:
-    """The phases (numbered from 1) a dated interval belongs to.
-
-    A *period* counts in every phase it overlaps. A *moment* known only roughly (its
-    interval holds the possible days) counts in the one phase holding most of those days;
-    on a tie, the earlier phase. An interval that overlaps no phase has no phase.
-
-    Examples
-    --------
-    >>> ph = [("Start", date(2020, 9, 1), date(2022, 6, 30)), ("Richting", date(2022, 7, 1), date(2023, 3, 31))]
-    >>> interval_phases(date(2022, 5, 1), date(2022, 9, 30), ph, period=False)  # 'rond de zomer van 2022'
-    [2]
-    >>> interval_phases(date(2020, 9, 1), date(2024, 1, 17), ph, period=True)   # 'sinds september 2020'
-    [1, 2]
-    >>> interval_phases(date(2016, 1, 1), date(2016, 12, 31), ph, period=False)
-    []
-    """
-    lo, hi = _day(earliest), _day(latest)
-    overlaps = []
-    for k, (_, start, end) in enumerate(phases, start=1):
-        days = (min(hi, _day(end)) - max(lo, _day(start))).days + 1
-        if days > 0:
-            overlaps.append((k, days))
-    if period or not overlaps:
-        return [k for k, _ in overlaps]
-    return [max(overlaps, key=lambda kd: (kd[1], -kd[0]))[0]]
+#: A phase as the per-phase functions take it: ``(name, first day, last day)``; see
+#: :mod:`pao_analysis.phases` for the rules that place an interval in a phase.
 
 
 def phase_labels(phases: Sequence[PhaseSpec]) -> dict[int, str]:

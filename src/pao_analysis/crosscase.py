@@ -8,37 +8,22 @@ time axis, so that a researcher sees which case was where, when.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pandas as pd
 
 from .collective import CaseTimeline, case_timeline, event_label, key_events
-from .errors import PaoError
-
-logger = logging.getLogger("pao_analysis")
 
 __all__ = ["case_timelines", "key_event_table", "phase_table", "plot_cross_case"]
 
 
 def case_timelines(corpora_dir: str | Path, *, output_root: str | Path = "") -> dict[str, tuple[str, CaseTimeline]]:
     """Case id -> (title, :class:`~pao_analysis.collective.CaseTimeline`) for every case
-    under ``corpora_dir`` (prepared tables from ``<output_root>/<case id>/data``). Cases
-    that cannot be read are reported and left out."""
-    from .batch import find_cases
-    from .config import load_case
-    from .pipeline import default_data_dir, open_case
+    under ``corpora_dir`` (see :func:`pao_analysis.pipeline.open_cases`)."""
+    from .pipeline import open_cases
 
-    out = {}
-    for case_dir in find_cases(corpora_dir):
-        try:
-            case = load_case(case_dir)
-            data = open_case(case_dir, default_data_dir(case, output_root))
-        except PaoError as err:
-            logger.error(str(err))
-            continue
-        out[case.case_id] = (case.title, case_timeline(data))
-    return out
+    return {data.case.case_id: (data.case.title, case_timeline(data))
+            for data in open_cases(corpora_dir, output_root=output_root)}
 
 
 def phase_table(timelines: dict[str, tuple[str, CaseTimeline]]) -> pd.DataFrame:

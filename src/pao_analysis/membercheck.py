@@ -44,6 +44,7 @@ from .codebook import Codebook, default_codebook
 from .config import Case, csv_format
 from .errors import CorpusError
 from .labels import LANGUAGES, t
+from .phases import case_phases
 from .timeline import clean_spoken, extract_dates, plot_timeline
 
 __all__ = ["ACTIONS", "RECORD_FIELDS", "STATUSES", "ImportResult", "MemberCheck", "answer_sheet",
@@ -550,7 +551,7 @@ def export_member_check(events: pd.DataFrame, case: Case, output_dir: str | Path
     names = dict(zip(case.participants["interview_id"], case.participants["pseudonym"]))
     ids = list(interview_ids) or sorted(names)
     lanes = [(c.id, c.name(language), c.color) for c in codebook.codes]
-    phases = [(p.name, p.start, p.end) for p in case.phases]
+    phases = case_phases(case)
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

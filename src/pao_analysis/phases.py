@@ -34,10 +34,66 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-__all__ = ["PhaseOptions", "as_phases", "assign_phases", "case_phases", "compare_phases", "phase_talk",
+__all__ = ["PhaseOptions", "PhaseSpec", "as_phases", "assign_phases", "case_phases", "compare_phases",
+           "interval_phases", "is_period", "phase_talk",
            "phases_yaml", "propose_phases"]
 
-Phase = tuple[str, date, date]
+
+#: A phase: ``(name, first day, last day)``, both days inclusive (see :func:`case_phases`).
+PhaseSpec = tuple[str, date, date]
+
+#: An interval longer than this many days is a period, not a roughly known moment.
+PERIOD_DAYS = 366
+
+
+def _day(value) -> date:
+    return pd.Timestamp(value).date()
+
+
+def is_period(earliest, latest, kind: str = "", *, period_days: int = PERIOD_DAYS) -> bool:
+    """Whether a dated mention is a period ('sinds 2020', '2023 tot 2026', 'de afgelopen
+    drie jaar') rather than a moment known only roughly ('eind 2021', '2022').
+
+    A period is an expression of the kind ``range`` (see :func:`pao_analysis.timeline.
+    extract_events`) or any interval longer than ``period_days`` (default: a year).
+
+    Examples
+    --------
+    >>> is_period(date(2022, 1, 1), date(2022, 12, 31)), is_period(date(2021, 1, 1), date(2023, 12, 31))
+    (False, True)
+    >>> is_period(date(2023, 9, 1), date(2024, 1, 17), "range")
+    True
+    """
+    return kind == "range" or (_day(latest) - _day(earliest)).days + 1 > period_days
+
+
+def interval_phases(earliest, latest, phases: Sequence[PhaseSpec], *, period: bool) -> list[int]:
+    """The phases (numbered from 1) a dated interval belongs to.
+
+    A *period* counts in every phase it overlaps. A *moment* known only roughly (its
+    interval holds the possible days) counts in the one phase holding most of those days;
+    on a tie, the earlier phase. An interval that overlaps no phase has no phase.
+
+    Examples
+    --------
+    >>> ph = [("Start", date(2020, 9, 1), date(2022, 6, 30)), ("Richting", date(2022, 7, 1), date(2023, 3, 31))]
+    >>> interval_phases(date(2022, 5, 1), date(2022, 9, 30), ph, period=False)  # 'rond de zomer van 2022'
+    [2]
+    >>> interval_phases(date(2020, 9, 1), date(2024, 1, 17), ph, period=True)   # 'sinds september 2020'
+    [1, 2]
+    >>> interval_phases(date(2016, 1, 1), date(2016, 12, 31), ph, period=False)
+    []
+    """
+    lo, hi = _day(earliest), _day(latest)
+    overlaps = []
+    for k, (_, start, end) in enumerate(phases, start=1):
+        days = (min(hi, _day(end)) - max(lo, _day(start))).days + 1
+        if days > 0:
+            overlaps.append((k, days))
+    if period or not overlaps:
+        return [k for k, _ in overlaps]
+    return [max(overlaps, key=lambda kd: (kd[1], -kd[0]))[0]]
+
 
 #: Explicit talk about phases and turning points.
 PHASE_TALK = re.compile(
@@ -63,7 +119,7 @@ class PhaseOptions:
             raise ValueError(f"max_phases, min_months and window_months must be >= 1, got {self}")
 
 
-def case_phases(case) -> list[Phase]:
+def case_phases(case) -> list[PhaseSpec]:
     """The phases the researcher wrote in ``case.yaml`` as ``(name, start, end)``."""
     return [(p.name, p.start, p.end) for p in case.phases]
 
@@ -234,8 +290,9 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
     return pd.DataFrame(rows, columns=columns)
 
 
-def assign_phases(table: pd.DataFrame, phases: Sequence[Phase]) -> pd.Series:
-    """The phase number (1, 2, ...) of each row by the midpoint of its dates; 0 outside all phases.
+def assign_phases(table: pd.DataFrame, phases: Sequence[PhaseSpec]) -> pd.Series:
+    """The phase number (1, 2, ...) of each row, read as a moment (:func:`interval_phases`);
+    0 outside all phases.
 
     Examples
     --------
@@ -247,16 +304,12 @@ def assign_phases(table: pd.DataFrame, phases: Sequence[Phase]) -> pd.Series:
     >>> assign_phases(ev, ph).tolist()
     [1, 2, 0]
     """
-    earliest, latest = pd.to_datetime(table["earliest"]), pd.to_datetime(table["latest"])
-    mid = earliest + (latest - earliest) / 2
-    out = pd.Series(0, index=table.index, dtype=int)
-    for k, (_, start, end) in enumerate(phases, start=1):
-        inside = (mid >= pd.Timestamp(start)) & (mid < pd.Timestamp(end) + pd.Timedelta(days=1)) & (out == 0)
-        out[inside] = k
-    return out
+    found = [interval_phases(a, b, phases, period=False)
+             for a, b in zip(table["earliest"], table["latest"])]
+    return pd.Series([k[0] if k else 0 for k in found], index=table.index, dtype=int)
 
 
-def compare_phases(proposed: pd.DataFrame, defined: Sequence[Phase]) -> pd.DataFrame:
+def compare_phases(proposed: pd.DataFrame, defined: Sequence[PhaseSpec]) -> pd.DataFrame:
     """Each defined phase start next to the nearest proposed one, with the difference in months.
 
     Examples
@@ -299,7 +352,7 @@ def phases_yaml(proposed: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def as_phases(proposed: pd.DataFrame) -> list[Phase]:
+def as_phases(proposed: pd.DataFrame) -> list[PhaseSpec]:
     """The rows of :func:`propose_phases` as ``(name, start, end)`` tuples.
 
     Examples

@@ -16,6 +16,7 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from importlib import metadata
 from pathlib import Path
@@ -363,24 +364,28 @@ def open_case(case_dir: str | Path, data_dir: str | Path = "") -> CaseData:
     return data
 
 
-def cross_case_profiles(corpora_dir: str | Path, *, code_ids: list[str], codebook: str = "conditions",
-                        language: str = "nl", output_root: str | Path = "") -> pd.DataFrame:
-    """The case-level five-conditions profile of every case under ``corpora_dir``, stacked
-    with a ``case_id`` column; prepared tables are taken from ``<output_root>/<case id>/data``.
-    Cases that cannot be read are reported and left out."""
+def open_cases(corpora_dir: str | Path, *, output_root: str | Path = "") -> Iterator[CaseData]:
+    """The prepared data of every case under ``corpora_dir`` (tables from
+    ``<output_root>/<case id>/data``, prepared when missing). Cases that cannot be read are
+    reported and left out."""
     from .batch import find_cases
-    from .conditions import condition_profile
 
-    parts = []
     for case_dir in find_cases(corpora_dir):
         try:
             case = load_case(case_dir)
-            data = open_case(case_dir, default_data_dir(case, output_root))
+            yield open_case(case_dir, default_data_dir(case, output_root))
         except PaoError as err:
             logging.getLogger("pao_analysis").error(str(err))
-            continue
-        prof = condition_profile(data.segments, data.codings, code_ids=code_ids,
-                                 codebook=codebook, language=language)
-        parts.append(prof.assign(case_id=data.case.case_id))
+
+
+def cross_case_profiles(corpora_dir: str | Path, *, code_ids: list[str], codebook: str = "conditions",
+                        language: str = "nl", output_root: str | Path = "") -> pd.DataFrame:
+    """The case-level five-conditions profile of every case under ``corpora_dir``, stacked
+    with a ``case_id`` column (see :func:`open_cases`)."""
+    from .conditions import condition_profile
+
+    parts = [condition_profile(data.segments, data.codings, code_ids=code_ids, codebook=codebook,
+                               language=language).assign(case_id=data.case.case_id)
+             for data in open_cases(corpora_dir, output_root=output_root)]
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["case_id"])
     return table[["case_id"] + [c for c in table.columns if c != "case_id"]]
