@@ -226,3 +226,31 @@ def test_run_json_inputs_hide_names_in_file_names_without_losing_a_file():
                            "transcripts/Gesprek Yusuf.txt": "c", "case.yaml": "d"}, key)
     assert shown == {"transcripts/P04_….txt": "a", "transcripts/Gesprek ….txt": "b",
                      "transcripts/Gesprek ….txt (2)": "c", "case.yaml": "d"}
+
+
+def test_every_table_column_has_a_dutch_name(demo_run):
+    from pao_analysis.codebook import default_codebook
+    from pao_analysis.labels import LABELS
+
+    known = {v["nl"] for v in LABELS.values()} | {c for b in ("conditions", "timeline")
+                                                  for c in default_codebook(b).ids}
+    known |= set(pd.read_csv(demo_run / "tables" / "interviews.csv", encoding="utf-8-sig")["interview"])
+    unnamed = {p.stem: [c for c in pd.read_csv(p, encoding="utf-8-sig", nrows=0).columns if c not in known]
+               for p in (demo_run / "tables").glob("*.csv")}
+    assert {k: v for k, v in unnamed.items() if v} == {}
+    coded = pd.read_csv(demo_run / "tables" / "coderingen.csv", encoding="utf-8-sig")
+    assert {"interview", "geïnterviewde", "rol", "organisatie", "domein", "interviewdatum", "codeboek",
+            "gecodeerd door", "tekst"} <= set(coded.columns)
+    assert set(coded["codeboek"]) == {"voorwaarden", "tijdlijn"}
+
+
+def test_all_tables_in_one_workbook_linked_from_the_index(demo_run):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(demo_run / "tables" / "alle_tabellen.xlsx", read_only=True)
+    csvs = sorted(p.stem for p in (demo_run / "tables").glob("*.csv"))
+    assert wb.sheetnames[0] == "inhoud" and len(wb.sheetnames) == len(csvs) + 1
+    events = pd.read_csv(demo_run / "tables" / "gebeurtenissen.csv", encoding="utf-8-sig")
+    sheet = wb["gebeurtenissen"]
+    assert sheet.max_row == len(events) + 1
+    assert 'href="tables/alle_tabellen.xlsx"' in (demo_run / "index.html").read_text(encoding="utf-8")

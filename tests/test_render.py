@@ -96,3 +96,25 @@ def test_heatmap_of_an_empty_profile_says_so():
     fig = render.profile_heatmap(pd.DataFrame(columns=["phase", "code_id", "strength", "n_coded"]), by="phase",
                                  code_labels={"x": "X"})
     assert [t.get_text() for t in fig.axes[0].texts] == ["(geen)"]
+
+
+def test_workbook_has_a_contents_sheet_and_one_sheet_per_table(tmp_path):
+    tables = tmp_path / "tables"
+    render.save_table(pd.DataFrame({"code_id": ["ambitie"], "quote": ["=1+1 " + "lang citaat " * 10]}), tmp_path,
+                      "citaten_voorwaarden")
+    render.save_table(pd.DataFrame({"event_id": ["a#1", "b#1"], "date_text": ["2021", "zomer 2022"]}), tmp_path,
+                      "gebeurtenissen_met_een_heel_lange_naam_voor_excel")
+    path = render.write_workbook(tables, tmp_path / "alle.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["inhoud", "citaten_voorwaarden", "gebeurtenissen_met_een_heel_lan"]
+    contents = list(wb["inhoud"].values)
+    assert contents[0] == ("blad", "bestand", "aantal rijen", "kolommen")
+    assert contents[2][:3] == ("gebeurtenissen_met_een_heel_lan",
+                               "tables/gebeurtenissen_met_een_heel_lange_naam_voor_excel.csv", 2)
+    quotes = wb["citaten_voorwaarden"]
+    assert [c.value for c in quotes[1]] == ["code", "citaat"]
+    assert quotes.freeze_panes == "A2" and quotes.auto_filter.ref == "A1:B2"
+    assert quotes["B2"].data_type == "s" and quotes["B2"].value.startswith("=1+1")  # text, not a formula
+    assert quotes["B2"].alignment.wrap_text
+    assert [[c.value for c in row] for row in wb["gebeurtenissen_met_een_heel_lan"].iter_rows(min_row=2)] == \
+        [["a#1", "2021"], ["b#1", "zomer 2022"]]

@@ -41,6 +41,34 @@ def code_frequencies(segments: pd.DataFrame, codings: pd.DataFrame, *, codebook:
     return table
 
 
+#: Who said it, for filtering a coded segment in Excel: the interviewee's attributes.
+ATTRIBUTES = ("interview_id", "participant", "role", "organisation", "domain", "interview_date")
+
+
+def coded_segments(segments: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+    """One row per coding with the interviewee's attributes and the segment's text,
+    ordered by segment and code: the table a co-researcher filters in Excel.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment_id": ["a"], "interview_id": ["P1"], "participant": ["Ans"],
+    ...     "role": ["bewoner"], "text": ["We wilden samen iets."]})
+    >>> cod = pd.DataFrame({"segment_id": ["a"], "codebook": ["k"], "code_id": ["x"], "source": "rules",
+    ...     "confidence": 0.8, "valence": "present", "evidence": "samen"})
+    >>> coded_segments(seg, cod).columns.tolist()
+    ['segment_id', 'interview_id', 'participant', 'role', 'codebook', 'code_id', 'source', 'confidence', \
+'valence', 'evidence', 'text']
+    """
+    schemas.check(codings, schemas.CODINGS, "codings")
+    attributes = [c for c in ("segment_id", *ATTRIBUTES) if c in segments.columns]
+    order = pd.Series(range(len(segments)), index=segments["segment_id"].to_numpy(), name="_order")
+    out = (segments[attributes].merge(codings, on="segment_id")
+           .merge(segments[["segment_id", "text"]], on="segment_id"))
+    out["_order"] = out["segment_id"].map(order)  # document order, not the order of the id strings
+    return (out.sort_values(["_order", "codebook", "code_id", "source"], kind="stable")
+            .drop(columns="_order").reset_index(drop=True))
+
+
 def cooccurrence(codings: pd.DataFrame, *, codebook: str, code_ids: list[str]) -> pd.DataFrame:
     """Square table: number of segments coded with both codes (diagonal: with the code).
 

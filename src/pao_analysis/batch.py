@@ -31,6 +31,7 @@ from .errors import CorpusError, PaoError
 from .labels import t
 from .pipeline import DEFAULT_CODEBOOKS, file_hashes, prepare_case
 from .pseudonymise import PseudonymKey, load_key, mask_file_names
+from .render import write_workbook
 from .themes import RANDOM_STATE
 
 logger = logging.getLogger("pao_analysis")
@@ -40,6 +41,8 @@ CROSS_CASE_NOTEBOOK = "06_cross_case"
 INDEX_FIGURES = ("conditions_profile", "conditions_heatmap", "timeline", "themes_affinity")
 VOLATILE_METADATA = ("start_time", "end_time", "duration")
 EMPTY_SCRIPT = re.compile(r'<script src="">\s*</script>')
+#: Every table of a run in one Excel workbook, one sheet per table.
+WORKBOOK = "tables/alle_tabellen.xlsx"
 #: Tables shown on a case's index page: (name in tables/, columns shown, before the figures?).
 INDEX_TABLES = (
     ("profiel_voorwaarden", ("code_id", "judgement", "strength", "n_coded", "rule"), True),
@@ -186,6 +189,8 @@ def write_index(out: Path, *, title: str, notebooks: list[str], language: str = 
         parts.append("</ul>")
     if tables:
         parts.append(f"<h2>{words[4]}</h2><ul>")
+        if (out / WORKBOOK).is_file():
+            parts.append(f'<li><a href="{WORKBOOK}">{esc(t("workbook", language))}</a></li>')
         parts += [f'<li>{esc(s)}: <a href="tables/{s}.csv">CSV</a>, <a href="tables/{s}.xlsx">Excel</a></li>'
                   for s in tables]
         parts.append("</ul>")
@@ -317,6 +322,7 @@ def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, outp
                                       progress=progress, src=notebooks)
     if not result.ok:  # a failed notebook: no index, nothing replaces the old outputs
         return _finish(result, tmp)
+    write_workbook(tmp / "tables", tmp / WORKBOOK, language=language)
     key, log = load_key(case.key_path), read_log(case.log_path)
     write_index(tmp, title=case.title, notebooks=list(CASE_NOTEBOOKS), language=language,
                 subtitle=f"{t('case_id', language)}: {case.case_id} · "
@@ -372,6 +378,8 @@ def run_cross_case(corpora_dir: str | Path, *, output_dir: str | Path, language:
               "language": language}
     result.failures += _run_notebooks([CROSS_CASE_NOTEBOOK], work=tmp, parameters=params, jobs=1,
                                       progress=progress)
+    if (tmp / "tables").is_dir():
+        write_workbook(tmp / "tables", tmp / WORKBOOK, language=language)
     for case_dir in find_cases(corpora):
         try:
             case = load_case(case_dir)

@@ -29,6 +29,18 @@ LABELS: dict[str, dict[str, str]] = {
     "text": {"nl": "tekst", "en": "text"},
     "quote": {"nl": "citaat", "en": "quote"},
     "code_id": {"nl": "code", "en": "code"},
+    "codebook": {"nl": "codeboek", "en": "codebook"},
+    "source": {"nl": "gecodeerd door", "en": "coded by"},
+    "rules": {"nl": "automatisch (regels)", "en": "automatic (rules)"},
+    "learned": {"nl": "automatisch (geleerd)", "en": "automatic (learned)"},
+    "short": {"nl": "korte naam", "en": "short name"},
+    "definition": {"nl": "definitie", "en": "definition"},
+    "color": {"nl": "kleur", "en": "colour"},
+    "n_units_auto": {"nl": "aantal eenheden (automatische codeur)", "en": "units (auto-coder)"},
+    "percent_agreement_auto": {"nl": "% overeenstemming automatische codeur", "en": "% agreement auto-coder"},
+    "kappa_auto": {"nl": "Cohens kappa automatische codeur", "en": "Cohen's kappa auto-coder"},
+    "precision_auto": {"nl": "precisie automatische codeur", "en": "precision auto-coder"},
+    "recall_auto": {"nl": "recall automatische codeur", "en": "recall auto-coder"},
     # the coding workbench and inter-coder reliability
     "show": {"nl": "toon", "en": "show"},
     "save_next": {"nl": "opslaan, volgende", "en": "save, next"},
@@ -80,10 +92,13 @@ LABELS: dict[str, dict[str, str]] = {
     "earliest": {"nl": "vroegst", "en": "earliest"},
     "latest": {"nl": "laatst", "en": "latest"},
     "conditions": {"nl": "voorwaarden", "en": "conditions"},
+    "timeline": {"nl": "tijdlijn", "en": "timeline"},
     "theme": {"nl": "thema", "en": "theme"},
     "top_words": {"nl": "kernwoorden", "en": "top words"},
     "weight": {"nl": "gewicht", "en": "weight"},
     "phase": {"nl": "fase", "en": "phase"},
+    "phase_talk": {"nl": "woorden over een nieuwe fase", "en": "talk of a new phase"},
+    "phase_talk_by": {"nl": "woorden over een nieuwe fase van", "en": "talk of a new phase by"},
     "count": {"nl": "aantal", "en": "count"},
     "share": {"nl": "aandeel", "en": "share"},
     "level": {"nl": "niveau", "en": "level"},
@@ -130,6 +145,11 @@ LABELS: dict[str, dict[str, str]] = {
     "all": {"nl": "alle", "en": "all"},
     "total": {"nl": "totaal", "en": "total"},
     "table": {"nl": "tabel", "en": "table"},
+    "contents": {"nl": "inhoud", "en": "contents"},
+    "sheet": {"nl": "blad", "en": "sheet"},
+    "n_rows": {"nl": "aantal rijen", "en": "rows"},
+    "columns": {"nl": "kolommen", "en": "columns"},
+    "workbook": {"nl": "Alle tabellen in één Excel-werkboek", "en": "All tables in one Excel workbook"},
     "figure": {"nl": "figuur", "en": "figure"},
     "time": {"nl": "tijd", "en": "time"},
     "no_date": {"nl": "zonder datum", "en": "undated"},
@@ -367,7 +387,7 @@ def t(key: str, language: str = "nl") -> str:
 
 #: Columns whose values are keys to translate as well (e.g. ``clearly_present``).
 VALUE_COLUMNS = ("judgement", "valence", "speaker_role", "kind", "level", "category", "setting", "value",
-                 "status", "member_check", "origin", "action", "basis", "link")
+                 "status", "member_check", "origin", "action", "basis", "link", "codebook", "source")
 
 
 def rename(df: pd.DataFrame, language: str = "nl") -> pd.DataFrame:

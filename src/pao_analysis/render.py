@@ -119,6 +119,56 @@ def save_table(df: pd.DataFrame, out_dir: str | Path, name: str, *, language: st
     return [csv, xlsx]
 
 
+def sheet_names(names: list[str]) -> list[str]:
+    """Excel sheet names for ``names``: at most 31 characters, none of ``[]:*?/\\``, unique.
+
+    Examples
+    --------
+    >>> sheet_names(["a" * 40, "a" * 35, "x:y"])
+    ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaa~2', 'x_y']
+    """
+    out: list[str] = []
+    for name in names:
+        base = re.sub(r"[\\[\]:*?/]", "_", name)[:31]
+        sheet, n = base, 1
+        while sheet.lower() in {s.lower() for s in out}:
+            n += 1
+            sheet = f"{base[:31 - len(str(n)) - 1]}~{n}"
+        out.append(sheet)
+    return out
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    """Columns of a CSV read as text back to numbers where every value is one, so Excel
+    sorts and filters them as numbers; ids like ``01`` stay text.
+
+    Examples
+    --------
+    >>> _typed(pd.DataFrame({"n": ["3", ""], "id": ["01", "12"], "x": ["0.5", "a"]})).map(repr).values.tolist()
+    [['3.0', "'01'", "'0.5'"], ['nan', "'12'", "'a'"]]
+    """
+    out = df.copy()
+    for col in out.columns:
+        values = out[col].replace("", np.nan)
+        numbers = pd.to_numeric(values, errors="coerce")
+        if values.notna().any() and numbers.notna().sum() == values.notna().sum() \
+                and not values.dropna().str.match(r"^[+-]?0\d").any():
+            out[col] = numbers
+    return out
+
+
+def write_workbook(tables_dir: str | Path, path: str | Path, *, language: str = "nl") -> Path:
+    """All tables of a run (``tables/*.csv``) in one Excel workbook, one sheet per table,
+    after a first sheet listing them: for co-researchers who filter in Excel."""
+    csvs = sorted(Path(tables_dir).glob("*.csv"))
+    frames = [_typed(pd.read_csv(p, encoding="utf-8-sig", dtype=str, keep_default_na=False)) for p in csvs]
+    first, *sheets = sheet_names([t("contents", language)] + [p.stem for p in csvs])
+    contents = pd.DataFrame({"sheet": sheets, "file": [f"tables/{p.name}" for p in csvs],
+                             "n_rows": [len(f) for f in frames],
+                             "columns": [", ".join(map(str, f.columns)) for f in frames]})
+    return write_xlsx({first: rename(contents, language), **dict(zip(sheets, frames))}, path)
+
+
 def _heatmap(ax, values: np.ndarray, *, rows: list[str], cols: list[str], cmap: str,
              vmin: float, vmax: float, annotations: list[list[str]]) -> None:
     im = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
