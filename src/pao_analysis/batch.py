@@ -89,8 +89,11 @@ def execute_notebook(source: str, target: str, parameters: dict) -> str | None:
 
     name = Path(source).stem
     try:
+        # the kernel's own log (a TCP warning; "KeyboardInterrupt caught" when it is stopped
+        # after the last cell) is noise for a researcher; cell errors still come back
         pm.execute_notebook(source, target, parameters=parameters, kernel_name="python3",
-                            progress_bar=False, cwd=str(Path(source).parent))
+                            progress_bar=False, cwd=str(Path(source).parent),
+                            extra_arguments=["--log-level=CRITICAL"])
     except pm.PapermillExecutionError as exc:
         return f"{name}, cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
     except Exception as exc:  # a kernel that died, a missing notebook
