@@ -587,6 +587,8 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)             # one line per problem
     mapping_path: Path | None = None
     units: dict[str, str] = field(default_factory=dict)          # source name -> how positions were read
+    #: every coding read, in the case's text: (coder, foreign code path, interview id, start, end)
+    spans: list[tuple[str, str, str, int, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the command line (the skipped items follow, one per line)."""
@@ -862,18 +864,20 @@ def import_qdpx(path: str | Path, data, *, books: Sequence[Codebook | str] = ("c
                 if who == AUTO_USER:
                     continue
                 code = code_paths.get(_ref(coding), "")
+                coder = _coder_id(users.get(who, ""), who)
+                result.spans.append((coder, code, iid, start, end))
                 if not hits:
                     result.skipped.append(f"source {name!r}, {_where(sel)}: selection {start}-{end} "
                                           f"({code}) is in no segment of {iid} (an interviewer's turn?)")
                     continue
                 for sid in hits:
-                    placed.append((_coder_id(users.get(who, ""), who), code, sid, memo))
+                    placed.append((coder, code, sid, memo))
             result.selections += bool(hits)
-    used = sorted({p for _, p, _, _ in placed})
+    used = sorted({code for _, code, *_ in result.spans if code})
     table = _mapping(mapping_path, used, books)
     for code in used:
         if code not in table:
-            n = sum(p == code for _, p, _, _ in placed)
+            n = sum(span[1] == code for span in result.spans)
             result.skipped.append(f"code {code!r} ({n} codings) has no case code: fill in codebook and code_id "
                                   f"in {mapping_path.name} and import again")
     _record(placed, empty, table, books, data, folder, result, clock)
