@@ -375,3 +375,39 @@ def test_codebook_export_validates_with_hierarchy_colours_and_descriptions(tmp_p
     assert [c.get("name") for c in folders[0].findall("c:Code", ns)][2] == "Attention to personal relationships"
     assert "Use when:" in folders[0].find("c:Code/c:Description", ns).text
     assert path.read_bytes() == refiqda.export_qdc(tmp_path / "again.qdc", language="en").read_bytes()
+
+
+def test_the_commands_export_audit_and_import(pittelo_coded, tmp_path, monkeypatch, capsys):
+    from pao_analysis import pipeline
+    from pao_analysis.cli import main
+
+    root = tmp_path / "copy"
+    shutil.copytree(CORPORA / "pittelo", root, ignore=shutil.ignore_patterns("coding"))
+    other = replace(pittelo_coded, case=replace(pittelo_coded.case, root=root))
+    cases = {str(pittelo_coded.case.root): pittelo_coded, str(root): other}
+    monkeypatch.setattr(pipeline, "open_case", lambda case_dir, data_dir="": cases[str(case_dir)])
+    out = tmp_path / "uit" / "pittelo.qdpx"
+    assert main(["export", "qdpx", str(pittelo_coded.case.root), "-o", str(out)]) == 0
+    assert [p.name for p in out.parent.iterdir()] == ["pittelo.qdpx"]      # the audit's folder is gone
+    assert main(["export", "qdc", str(root), "-o", str(tmp_path / "c.qdc"), "--language", "en"]) == 0
+    assert main(["import", "qdpx", str(out), str(root)]) == 0
+    assert "48 decisions recorded (coder-a 24, coder-b 24)" in capsys.readouterr().out
+    assert main(["import", "qdpx", str(_zip(DATA / "atlas", tmp_path / "atlas.qdpx")), str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "'A01 interview': its text is not the text of any interview" in err and "Fix:" in err
+
+
+def test_an_export_holding_a_real_name_is_not_written(pittelo_coded, tmp_path, monkeypatch, capsys):
+    from pao_analysis import pipeline
+    from pao_analysis.cli import main
+
+    key = pd.read_csv(CORPORA / "pittelo" / "private" / "pseudonym_key.csv", dtype=str)
+    docs = pittelo_coded.documents.copy()
+    docs.loc[0, "text"] += f"\n{key['real_name'].iloc[-1]}\n"          # after every segment
+    leaky = replace(pittelo_coded, documents=docs)
+    monkeypatch.setattr(pipeline, "open_case", lambda case_dir, data_dir="": leaky)
+    out = tmp_path / "uit" / "pittelo.qdpx"
+    assert main(["export", "qdpx", str(pittelo_coded.case.root), "-o", str(out)]) == 1
+    assert list(out.parent.iterdir()) == []
+    err = capsys.readouterr().err
+    assert "a real name from line" in err and key["real_name"].iloc[-1] not in err

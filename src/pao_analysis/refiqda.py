@@ -584,6 +584,8 @@ class ImportResult:
     file: str
     recorded: dict[str, int] = field(default_factory=dict)       # coder -> rows appended
     selections: int = 0                                          # selections placed on segments
+    auto_codings: int = 0                                        # codings of our auto-coder, not imported
+    unmatched_sources: list[str] = field(default_factory=list)   # sources with no interview's text
     skipped: list[str] = field(default_factory=list)             # one line per problem
     mapping_path: Path | None = None
     units: dict[str, str] = field(default_factory=dict)          # source name -> how positions were read
@@ -594,8 +596,11 @@ class ImportResult:
         """One line for the command line (the skipped items follow, one per line)."""
         rows = sum(self.recorded.values())
         who = ", ".join(f"{c} {n}" for c, n in sorted(self.recorded.items())) or "nothing new"
+        auto = f"; {self.auto_codings} auto-coder codings left out" if self.auto_codings else ""
+        mapping = (f"; code mapping: {self.mapping_path}" if self.mapping_path and self.mapping_path.is_file()
+                   else "")
         return (f"{self.file}: {self.selections} coded selections placed on segments; {rows} decisions "
-                f"recorded ({who}); {len(self.skipped)} item(s) skipped; mapping: {self.mapping_path}")
+                f"recorded ({who}){auto}; {len(self.skipped)} item(s) skipped{mapping}")
 
 
 def _open_project(path: Path) -> tuple[zipfile.ZipFile, str]:
@@ -838,6 +843,7 @@ def import_qdpx(path: str | Path, data, *, books: Sequence[Codebook | str] = ("c
             result.units[name] = units.describe()
         iid = _match_document(text, docs)
         if iid is None:
+            result.unmatched_sources.append(name)
             result.skipped.append(f"source {name!r}: its text is not the text of any interview of the case "
                                   f"({len(sels)} selections not imported). Fix: code in the other program on "
                                   "the texts of 'pao export qdpx' and export again")
@@ -862,6 +868,7 @@ def import_qdpx(path: str | Path, data, *, books: Sequence[Codebook | str] = ("c
             for coding in codings:
                 who = (coding.get("creatingUser") or user_guid).strip("{}").lower()
                 if who == AUTO_USER:
+                    result.auto_codings += 1
                     continue
                 code = code_paths.get(_ref(coding), "")
                 coder = _coder_id(users.get(who, ""), who)
@@ -872,7 +879,8 @@ def import_qdpx(path: str | Path, data, *, books: Sequence[Codebook | str] = ("c
                     continue
                 for sid in hits:
                     placed.append((coder, code, sid, memo))
-            result.selections += bool(hits)
+            result.selections += bool(hits) and any(
+                (c.get("creatingUser") or user_guid).strip("{}").lower() != AUTO_USER for c in codings)
     used = sorted({code for _, code, *_ in result.spans if code})
     table = _mapping(mapping_path, used, books)
     for code in used:
