@@ -44,7 +44,7 @@ as human coder files of the case (``coding/<coder>.csv``, one per ``creatingUser
 Examples
 --------
 >>> guid("code", "conditions", "ambitie")
-'b4c2ab3d-1aaa-5a5f-9bb3-b2f1bc7bdb3d'
+'d02ab8ca-1d9f-5382-859d-9f3bcf4c1384'
 """
 
 from __future__ import annotations
