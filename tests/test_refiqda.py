@@ -165,12 +165,12 @@ def test_importing_the_same_file_twice_records_nothing_new(tmp_path):
     assert _fingerprint(data.case.root) == before
 
 
-def test_nvivo_shape_crlf_counted_once_nested_codes_and_linked_notes(tmp_path):
+def test_nvivo_shape_crlf_once_utf16_nested_codes_and_linked_notes(tmp_path):
     data, result = _imported(tmp_path, "nvivo")
     spans = sorted((code, A01[s:e]) for _, code, _, s, e in result.spans)
     assert spans == [("Samenwerking", "nooit iets vastgelegd"), ("Samenwerking::Belangen", "nooit iets vastgelegd"),
                      ("Samenwerking::Relaties", "Daar kwamen bewoners en professionals samen.")]
-    assert result.units == {"A01": "CRLF=1, BOM=not counted, code points"}
+    assert result.units == {"A01": "CRLF=1, BOM=not counted, UTF-16 units"}
     rows = _decisions(data.case.root)
     assert [(r[0], r[3], r[4]) for r in rows] == [("JdV", "belangen", ""),
                                                   ("JdV", "relaties", "Ontmoeting als begin van vertrouwen.")]

@@ -523,9 +523,10 @@ def position_map(raw: str, units: Units = Units()) -> tuple[str, list[int], list
 
 def _candidates(raw: str, origin: str) -> list[Units]:
     """The ways of counting that make a difference for ``raw``, the likeliest first."""
-    crlf = (1, 2) if "nvivo" in origin.lower() else (2, 1)
-    options = product(crlf if "\r\n" in raw else (2,), (0, 1) if raw.startswith("\ufeff") else (0,),
-                      (False, True) if any(ord(c) > 0xFFFF for c in raw) else (False,))
+    nvivo = "nvivo" in origin.lower()        # NVivo counts a CRLF once and emoji as UTF-16 units
+    options = product(((1, 2) if nvivo else (2, 1)) if "\r\n" in raw else (2,),
+                      (0, 1) if raw.startswith("\ufeff") else (0,),
+                      ((True, False) if nvivo else (False, True)) if any(ord(c) > 0xFFFF for c in raw) else (False,))
     return [Units(*o) for o in options]
 
 
