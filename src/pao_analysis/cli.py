@@ -6,7 +6,9 @@ cross-case comparison. ``pao prepare`` only reads and pseudonymises a case (what
 notebooks load); ``pao audit`` searches outputs for real names; ``pao code`` codes a
 text column of any CSV file (open survey answers) against a codebook; ``pao membercheck
 export`` writes each interviewee's timeline to check and ``pao membercheck import`` records
-a returned one.
+a returned one. ``pao export qdpx|qdc`` writes the case (or its codebooks) for ATLAS.ti,
+NVivo, MAXQDA and QualCoder (REFI-QDA); ``pao import qdpx`` records the codings of a project
+coded there as coder files of the case.
 """
 
 from __future__ import annotations
@@ -53,6 +55,23 @@ def _build_parser() -> argparse.ArgumentParser:
     imp = msub.add_parser("import", help="record the answers of a returned DOCX, CSV or XLSX")
     imp.add_argument("case", type=Path, help="case folder containing case.yaml")
     imp.add_argument("file", type=Path, help="the returned file")
+    exp = sub.add_parser("export", help="REFI-QDA export for ATLAS.ti, NVivo, MAXQDA, QualCoder")
+    esub = exp.add_subparsers(dest="format", required=True)
+    for fmt, what in (("qdpx", "the case: texts, codebooks, cases with variables and every coding"),
+                      ("qdc", "the codebooks alone")):
+        one = esub.add_parser(fmt, help=what)
+        one.add_argument("case", type=Path, help="case folder containing case.yaml")
+        one.add_argument("-o", "--output", type=Path, default=None,
+                         help=f"file to write (default outputs/<case id>/<case id>.{fmt})")
+        one.add_argument("--language", choices=("nl", "en"), default="nl",
+                         help="language of code names, descriptions and variables")
+    rimp = sub.add_parser("import", help="record the codings of a REFI-QDA project (.qdpx) from another program")
+    isub = rimp.add_subparsers(dest="format", required=True)
+    qdpx = isub.add_parser("qdpx", help="codings of a .qdpx as coder files coding/<coder>.csv of the case")
+    qdpx.add_argument("file", type=Path, help="the .qdpx file")
+    qdpx.add_argument("case", type=Path, help="case folder containing case.yaml")
+    qdpx.add_argument("--mapping", type=Path, default=None,
+                      help="code mapping CSV (default <case>/coding/refi_mapping.csv; written on first import)")
     return parser
 
 
@@ -75,17 +94,70 @@ def _cmd_membercheck(args) -> int:
         return 0
     folder = args.output or default_data_dir(data.case).parent / "membercheck"
     paths = membercheck.export_member_check(events, data.case, folder, language=args.language)
-    if data.case.key_path.is_file():  # the documents are outputs: the leak audit as for a run
-        from .audit import audit_dir, read_log
-        from .pseudonymise import load_key
-
-        leaks = audit_dir(folder, load_key(data.case.key_path), read_log(data.case.log_path))
-        for leak in leaks:
-            print(f"✗ {leak}", file=sys.stderr)
-        if leaks:
-            print(f"{len(leaks)} leak(s) in {folder}: do not send these documents", file=sys.stderr)
-            return 1
+    if _leaks(folder, data.case):
+        print(f"do not send the documents in {folder}", file=sys.stderr)
+        return 1
     print(f"✓ {data.case.case_id}: member-check documents for {len(paths) // 4} interviewees -> {folder}")
+    return 0
+
+
+def _leaks(folder: Path, case) -> int:
+    """Run the leak audit over exported documents (as for a run); print and count the leaks."""
+    if not case.key_path.is_file():
+        return 0
+    from .audit import audit_dir, read_log
+    from .pseudonymise import load_key
+
+    leaks = audit_dir(folder, load_key(case.key_path), read_log(case.log_path))
+    for leak in leaks:
+        print(f"✗ {leak}", file=sys.stderr)
+    if leaks:
+        print(f"{len(leaks)} leak(s) in {folder}", file=sys.stderr)
+    return len(leaks)
+
+
+def _cmd_export(args) -> int:
+    import shutil
+    import tempfile
+
+    from . import refiqda
+    from .config import load_case
+    from .pipeline import default_data_dir
+
+    case = load_case(args.case)
+    target = args.output or default_data_dir(case).parent / f"{case.case_id}.{args.format}"
+    if args.format == "qdc":
+        refiqda.export_qdc(target, language=args.language)
+        print(f"✓ {case.case_id}: codebooks -> {target}")
+        return 0
+    from .pipeline import open_case
+
+    data = open_case(args.case)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".qdpx-") as tmp:
+        built = refiqda.export_qdpx(data, Path(tmp) / target.name, language=args.language)
+        if _leaks(Path(tmp), case):         # nothing is written when a real name got in
+            print(f"✗ {target} not written", file=sys.stderr)
+            return 1
+        shutil.move(built, target)
+    print(f"✓ {case.case_id}: {len(data.documents)} interviews with their codings -> {target}")
+    return 0
+
+
+def _cmd_import(args) -> int:
+    from . import refiqda
+    from .pipeline import open_case
+
+    data = open_case(args.case)
+    result = refiqda.import_qdpx(args.file, data, mapping=args.mapping)
+    for source, how in sorted(result.units.items()):
+        print(f"  source {source!r}: positions read as {how}")
+    for line in result.skipped:
+        print(f"! {line}", file=sys.stderr)
+    if result.unmatched_sources and not result.selections:
+        print(f"✗ {result.summary()}", file=sys.stderr)
+        return 1
+    print(f"✓ {result.summary()}")
     return 0
 
 
@@ -212,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_code(args)
         if args.command == "membercheck":
             return _cmd_membercheck(args)
+        if args.command == "export":
+            return _cmd_export(args)
+        if args.command == "import":
+            return _cmd_import(args)
     except PaoError as err:
         print(f"✗ {err}", file=sys.stderr)
         return 1

@@ -57,6 +57,10 @@ class SchemaError(PaoError):
     """A table passed between stages does not have the documented columns."""
 
 
+class ExchangeError(PaoError):
+    """A REFI-QDA project (``.qdpx``) or codebook (``.qdc``) that cannot be read or written."""
+
+
 @dataclass
 class Problems:
     """Collects per-file problems so valid files are still processed.

@@ -369,6 +369,11 @@ LABELS: dict[str, dict[str, str]] = {
     "report_saved": {"nl": "Rapport (Word) geschreven", "en": "Report (Word) written"},
     "report_not_saved": {"nl": "Rapport (Word) niet geschreven: geen uitvoermap",
                          "en": "Report (Word) not written: no output folder"},
+    # REFI-QDA exchange (codebook descriptions in ATLAS.ti, NVivo, MAXQDA, QualCoder)
+    "refi_include": {"nl": "Gebruiken als", "en": "Use when"},
+    "refi_exclude": {"nl": "Niet gebruiken als", "en": "Do not use when"},
+    "refi_examples": {"nl": "Voorbeelden", "en": "Examples"},
+    "refi_auto_coder": {"nl": "automatische codeerder van pao-analysis", "en": "pao-analysis auto-coder"},
 }
 
 

@@ -29,8 +29,8 @@ from . import journal, learn, schemas
 from .codebook import Codebook
 from .coding import code_segments
 
-__all__ = ["RECORD_FIELDS", "CodingSession", "coding_folder", "human_codings", "human_decisions",
-           "with_human_codes", "workbench"]
+__all__ = ["RECORD_FIELDS", "CodingSession", "coding_folder", "decision_row", "human_codings",
+           "human_decisions", "latest_decisions", "with_human_codes", "workbench"]
 
 #: The columns of a coder's record file after ``timestamp`` and ``author``.
 RECORD_FIELDS = ("segment_id", "codebook", "codes", "accepted", "rejected", "memo")
@@ -55,6 +55,31 @@ def _latest(folder: Path, codebook_id: str) -> pd.DataFrame:
     records = pd.concat(frames, ignore_index=True)
     records = records[records["codebook"] == codebook_id]
     return journal.latest(records, ["author", "segment_id"])
+
+
+def latest_decisions(case_root: str | Path, codebook_id: str) -> pd.DataFrame:
+    """Every coder's latest record per segment for one codebook (columns of a record file)."""
+    return _latest(coding_folder(case_root), codebook_id)
+
+
+def decision_row(segment_id: str, codebook: Codebook, codes: Sequence[str], suggested: set[str], *,
+                 memo: str = "") -> dict:
+    """One record of a coder's decision (:data:`RECORD_FIELDS`): the codes in codebook order,
+    the auto-coder's ``suggested`` codes taken over as accepted, the others as rejected.
+
+    Examples
+    --------
+    >>> from pao_analysis.codebook import default_codebook
+    >>> row = decision_row("c/P01/0-9", default_codebook("conditions"), ["proces", "ambitie"], {"ambitie",
+    ...                    "relaties"})
+    >>> row["codes"], row["accepted"], row["rejected"]
+    ('ambitie;proces', 'ambitie', 'relaties')
+    """
+    chosen = [c for c in codebook.ids if c in set(codes)]
+    return {"segment_id": segment_id, "codebook": codebook.id, "codes": ";".join(chosen),
+            "accepted": ";".join(c for c in chosen if c in suggested),
+            "rejected": ";".join(c for c in codebook.ids if c in suggested and c not in chosen),
+            "memo": memo}
 
 
 @dataclass
@@ -157,12 +182,9 @@ class CodingSession:
         if unknown:
             raise ValueError(f"unknown code(s) {', '.join(unknown)}; the codebook has "
                              + ", ".join(self.codebook.ids))
-        codes = [c for c in self.codebook.ids if c in set(codes)]
-        suggested = set(self.suggested(segment_id)["code_id"])
-        row = {"segment_id": segment_id, "codebook": self.codebook.id, "codes": ";".join(codes),
-               "accepted": ";".join(c for c in codes if c in suggested),
-               "rejected": ";".join(c for c in self.codebook.ids if c in suggested and c not in codes),
-               "memo": memo}
+        row = decision_row(segment_id, self.codebook, codes, set(self.suggested(segment_id)["code_id"]),
+                           memo=memo)
+        codes = _ids(row["codes"])
         journal.append_records(self.path, [row], author=self.coder, columns=RECORD_FIELDS,
                                clock=self.clock)
         self._state[segment_id] = {"codes": codes, "memo": memo}
