@@ -327,8 +327,14 @@ def test_demo_export_validates_and_passes_the_extra_checks(pittelo_coded, tmp_pa
     codes = root.findall("q:CodeBook/q:Codes/q:Code", NS)
     assert [c.get("isCodable") for c in codes] == ["false", "false"]
     assert [c.get("color") for c in codes[0]][1:] == ["#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E"]
-    memos = [d.text for d in root.iterfind(".//q:PlainTextSelection/q:Description", NS)]
+    selections = list(root.iterfind(".//q:PlainTextSelection", NS))
+    memos = [d.text for sel in selections if sel.get("creatingUser") != refiqda.AUTO_USER
+             and (d := sel.find("q:Description", NS)) is not None]
     assert memos and set(memos) == {"nalezen 😀\nmet collega"}
+    first = next(sel for sel in selections if sel.get("creatingUser") == refiqda.AUTO_USER)
+    auto = pittelo_coded.codings[pittelo_coded.codings["segment_id"] == first.get("name")]
+    memo = first.find("q:Description", NS).text   # each auto code with its valence and confidence
+    assert memo.count(": ") == len(auto) and all(f"({c:.2f})" in memo for c in auto["confidence"])
 
 
 def test_re_export_gives_the_same_bytes(pittelo_coded, tmp_path):

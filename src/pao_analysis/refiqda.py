@@ -290,21 +290,28 @@ def _datetime(stamp: str) -> str:
         return ""
 
 
-def _auto_selections(data, books: Sequence[Codebook]) -> list[_Selection]:
-    """The auto-coder's codes: one selection per segment, all codebooks."""
+def _auto_selections(data, books: Sequence[Codebook], language: str = "nl") -> list[_Selection]:
+    """The auto-coder's codes: one selection per segment, all codebooks; its memo gives each
+    code's valence and confidence ("Gedeelde ambitie van betekenis: aanwezig (0.86)")."""
     from .schemas import AUTO_SOURCES
 
     order = {pair: i for i, pair in enumerate((b.id, c) for b in books for c in b.ids)}
+    names = {(b.id, c.id): c.name(language) for b in books for c in b.codes}
     auto = data.codings[data.codings["source"].isin(AUTO_SOURCES)]
-    pairs = [(s, (b, c)) for s, b, c in zip(auto["segment_id"], auto["codebook"], auto["code_id"])
-             if (b, c) in order]
-    by_segment: dict[str, set] = defaultdict(set)
-    for s, pair in pairs:
-        by_segment[s].add(pair)
+    by_segment: dict[str, dict] = defaultdict(dict)
+    for r in auto.itertuples():
+        if (r.codebook, r.code_id) in order:
+            by_segment[r.segment_id][(r.codebook, r.code_id)] = (r.valence, r.confidence)
     segs = data.segments.set_index("segment_id")
-    return [_Selection(segs.at[s, "interview_id"], int(segs.at[s, "start"]), int(segs.at[s, "end"]),
-                       AUTO_USER, s, tuple(sorted(codes, key=order.get)), key=f"auto/{s}")
-            for s, codes in sorted(by_segment.items()) if s in segs.index]
+    out = []
+    for s, coded in sorted(by_segment.items()):
+        if s not in segs.index:
+            continue
+        codes = tuple(sorted(coded, key=order.get))
+        memo = "; ".join(f"{names[pair]}: {t(coded[pair][0], language)} ({coded[pair][1]:.2f})" for pair in codes)
+        out.append(_Selection(segs.at[s, "interview_id"], int(segs.at[s, "start"]), int(segs.at[s, "end"]),
+                              AUTO_USER, s, codes, memo=memo, key=f"auto/{s}"))
+    return out
 
 
 def project_xml(data, *, books: Sequence[Codebook], language: str = "nl",
@@ -317,7 +324,7 @@ def project_xml(data, *, books: Sequence[Codebook], language: str = "nl",
     case = data.case
     case_root = Path(case_root or case.root)
     humans, coders = _human_selections(data, books, case_root)
-    selections = _auto_selections(data, books) + humans
+    selections = _auto_selections(data, books, language) + humans
     root = etree.Element(_q("Project"), nsmap={None: PROJECT_NS}, name=case.title or case.case_id,
                          origin=f"pao-analysis {_version()}", creatingUserGUID=AUTO_USER)
     users = etree.SubElement(root, _q("Users"))
