@@ -29,6 +29,8 @@ LABELS: dict[str, dict[str, str]] = {
     "text": {"nl": "tekst", "en": "text"},
     "quote": {"nl": "citaat", "en": "quote"},
     "code_id": {"nl": "code", "en": "code"},
+    # pages for readers
+    "contents": {"nl": "Inhoud", "en": "Contents"},
     # the coding workbench and inter-coder reliability
     "show": {"nl": "toon", "en": "show"},
     "save_next": {"nl": "opslaan, volgende", "en": "save, next"},
