@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .labels import t
 
+__all__ = ["PAGE_CSS", "add_contents", "data_uri", "headings", "report_page", "slug", "table_of_contents"]
+
 #: The nbconvert template of the reports: nbconvert's 'lab' template minus every script.
 REPORT_TEMPLATE = "pao_report.html.j2"
 
