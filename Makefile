@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lab lint clean
+.PHONY: demo test browser bench lab lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+browser: $(STAMP)
+	$(BIN)/python -m pytest -m browser tests/test_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pao_analysis.bench

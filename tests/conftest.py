@@ -30,6 +30,17 @@ def pittelo(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """``pao run`` of the Pittelo demo into a temporary folder, once per session (the
+    batch and browser tests read it; a test that changes it works on a copy)."""
+    from pao_analysis.cli import main
+
+    out = tmp_path_factory.mktemp("run") / "pittelo"
+    assert main(["run", str(CORPORA / "pittelo"), "--output", str(out), "--quiet"]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def pittelo_key():
     from pao_analysis.pseudonymise import load_key
 

@@ -1,5 +1,6 @@
 """The batch run: notebooks executed into HTML, tables and figures; failures reported."""
 
+import base64
 import hashlib
 import json
 import os
@@ -13,7 +14,6 @@ from html.parser import HTMLParser
 
 import nbformat
 import pandas as pd
-import pytest
 from conftest import CORPORA, ROOT
 
 from pao_analysis.batch import CASE_NOTEBOOKS, run_case
@@ -29,13 +29,6 @@ class _Links(HTMLParser):
         for name, value in attrs:
             if (tag, name) in (("a", "href"), ("img", "src")):
                 self.links.append(value)
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run") / "pittelo"
-    assert main(["run", str(CORPORA / "pittelo"), "--output", str(out), "--quiet"]) == 0
-    return out
 
 
 def test_run_writes_reports_figures_and_tables(demo_run):
@@ -91,10 +84,14 @@ def test_index_links_resolve_and_show_the_profile(demo_run):
     page = (demo_run / "index.html").read_text(encoding="utf-8")
     parser = _Links()
     parser.feed(page)
-    assert len(parser.links) > 20
-    for link in parser.links:
+    files = [link for link in parser.links if not link.startswith(("#", "data:"))]
+    assert len(files) > 20
+    for link in files:
         assert (demo_run / link).is_file(), link
-    assert 'src="figures/conditions_profile.png"' in page and 'src="figures/timeline.png"' in page
+    embedded = (demo_run / "figures" / "conditions_profile.png").read_bytes()
+    assert f'src="data:image/png;base64,{base64.b64encode(embedded).decode()}"' in page  # a single file
+    assert sum(link.startswith("data:image/png") for link in parser.links) == 4
+    assert '<html lang="nl">' in page and '<a href="#samenvatting">Samenvatting</a>' in page
 
 
 def test_partner_report_hides_code_and_shows_judgements(demo_run):
@@ -249,8 +246,20 @@ def test_all_tables_in_one_workbook_linked_from_the_index(demo_run):
 
     wb = load_workbook(demo_run / "tables" / "alle_tabellen.xlsx", read_only=True)
     csvs = sorted(p.stem for p in (demo_run / "tables").glob("*.csv"))
-    assert wb.sheetnames[0] == "inhoud" and len(wb.sheetnames) == len(csvs) + 1
+    assert wb.sheetnames[0] == "Inhoud" and len(wb.sheetnames) == len(csvs) + 1
     events = pd.read_csv(demo_run / "tables" / "gebeurtenissen.csv", encoding="utf-8-sig")
     sheet = wb["gebeurtenissen"]
     assert sheet.max_row == len(events) + 1
     assert 'href="tables/alle_tabellen.xlsx"' in (demo_run / "index.html").read_text(encoding="utf-8")
+
+
+def test_report_pages_are_single_offline_files(demo_run):
+    for name in CASE_NOTEBOOKS:
+        for page in (demo_run / f"{name}.html", demo_run / "code" / f"{name}.html"):
+            text = page.read_text(encoding="utf-8")
+            assert "<script" not in text, page     # no require.js, MathJax, Mermaid or widget code
+            assert not re.search(r'<(link|img|iframe)\b[^>]*(href|src)="(https?:)?//', text), page
+            assert '<html lang="nl">' in text and '<nav class="toc"><h2>Inhoud</h2>' in text
+            assert "size:A4" in text
+    themes = (demo_run / "03_themes.html").read_text(encoding="utf-8")
+    assert themes.count('src="data:image/png;base64,') >= 1

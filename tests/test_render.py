@@ -106,8 +106,8 @@ def test_workbook_has_a_contents_sheet_and_one_sheet_per_table(tmp_path):
                       "gebeurtenissen_met_een_heel_lange_naam_voor_excel")
     path = render.write_workbook(tables, tmp_path / "alle.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["inhoud", "citaten_voorwaarden", "gebeurtenissen_met_een_heel_lan"]
-    contents = list(wb["inhoud"].values)
+    assert wb.sheetnames == ["Inhoud", "citaten_voorwaarden", "gebeurtenissen_met_een_heel_lan"]
+    contents = list(wb["Inhoud"].values)
     assert contents[0] == ("blad", "bestand", "aantal rijen", "kolommen")
     assert contents[2][:3] == ("gebeurtenissen_met_een_heel_lan",
                                "tables/gebeurtenissen_met_een_heel_lange_naam_voor_excel.csv", 2)

@@ -29,6 +29,7 @@ from .codebook import load_codebook
 from .config import load_case
 from .errors import CorpusError, PaoError
 from .labels import t
+from .pages import add_contents, data_uri, report_page, slug
 from .pipeline import DEFAULT_CODEBOOKS, file_hashes, prepare_case
 from .pseudonymise import PseudonymKey, load_key, mask_file_names
 from .render import write_workbook
@@ -40,7 +41,6 @@ CASE_NOTEBOOKS = ("01_corpus", "02_coding", "03_themes", "04_timeline", "05_cond
 CROSS_CASE_NOTEBOOK = "06_cross_case"
 INDEX_FIGURES = ("conditions_profile", "conditions_heatmap", "timeline", "themes_affinity")
 VOLATILE_METADATA = ("start_time", "end_time", "duration")
-EMPTY_SCRIPT = re.compile(r'<script src="">\s*</script>')
 #: Every table of a run in one Excel workbook, one sheet per table.
 WORKBOOK = "tables/alle_tabellen.xlsx"
 #: Tables shown on a case's index page: (name in tables/, columns shown, before the figures?).
@@ -104,21 +104,15 @@ def execute_notebook(source: str, target: str, parameters: dict) -> str | None:
     return None
 
 
-def render_html(executed: Path, out_dir: Path) -> list[Path]:
-    """Write ``<name>.html`` (partners: no code) and ``code/<name>.html`` (researchers)."""
-    from nbconvert import HTMLExporter
-
+def render_html(executed: Path, out_dir: Path, *, language: str = "nl") -> list[Path]:
+    """Write ``<name>.html`` (partners: no code) and ``code/<name>.html`` (researchers),
+    each one offline page (see :mod:`pao_analysis.pages`)."""
     nb = nbformat.read(executed, as_version=4)
     written = []
     for with_code, target in ((False, out_dir / f"{executed.stem}.html"),
                               (True, out_dir / "code" / f"{executed.stem}.html")):
-        exporter = HTMLExporter(template_name="lab", exclude_input=not with_code,
-                                exclude_input_prompt=True, exclude_output_prompt=True,
-                                mathjax_url="", require_js_url="")
-        body, _ = exporter.from_notebook_node(nb)
-        body = EMPTY_SCRIPT.sub("", body)  # no MathJax/require.js from the internet: pages work offline
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(body, encoding="utf-8")
+        target.write_text(report_page(nb, with_code=with_code, language=language), encoding="utf-8")
         written.append(target)
     return written
 
@@ -158,7 +152,8 @@ def write_run_json(out: Path, *, inputs: dict[str, str], parameters: dict, noteb
 
 def write_index(out: Path, *, title: str, notebooks: list[str], language: str = "nl",
                 subtitle: str = "") -> Path:
-    """``index.html``: key figures inline and links to every report, figure and table."""
+    """``index.html``: one offline page with a table of contents, the key figures embedded
+    and links to every report, figure and table."""
     esc = html.escape
     nb_titles = {n: _notebook_title(out / "notebooks" / f"{n}.ipynb") for n in notebooks}
     figures = sorted(p.name for p in (out / "figures").glob("*.png")) if (out / "figures").is_dir() else []
@@ -170,7 +165,7 @@ def write_index(out: Path, *, title: str, notebooks: list[str], language: str = 
     parts = [f"<h1>{esc(title)}</h1>"]
     if subtitle:
         parts.append(f"<p>{esc(subtitle)}</p>")
-    parts.append(f"<h2>{words[0]}</h2><ul>")
+    parts.append(f"{_h2(words[0])}<ul>")
     parts += [f'<li><a href="{n}.html">{esc(nb_titles[n])}</a> '
               f'(<a href="code/{n}.html">{words[1]}</a>)</li>' for n in notebooks]
     parts += [f'<li><a href="report/{d}">{esc(d)}</a> (Word)</li>' for d in
@@ -181,17 +176,18 @@ def write_index(out: Path, *, title: str, notebooks: list[str], language: str = 
                for first in (True, False)}
     key = [f for f in INDEX_FIGURES if f + ".png" in figures]
     if summary[True] or key or summary[False]:
-        parts.append(f"<h2>{words[6]}</h2>")
+        parts.append(_h2(words[6]))
         parts += summary[True]
-        parts += [f'<figure><img src="figures/{f}.png" alt="{esc(f)}"></figure>' for f in key]
+        parts += [f'<figure><img src="{data_uri(out / "figures" / f"{f}.png")}" alt="{esc(f)}"></figure>'
+                  for f in key]
         parts += summary[False]
     if figures:
-        parts.append(f"<h2>{words[3]}</h2><ul>")
+        parts.append(f"{_h2(words[3])}<ul>")
         parts += [f'<li><a href="figures/{f}">{esc(f)}</a> (<a href="figures/{f[:-4]}.svg">SVG</a>)</li>'
                   for f in figures]
         parts.append("</ul>")
     if tables:
-        parts.append(f"<h2>{words[4]}</h2><ul>")
+        parts.append(f"{_h2(words[4])}<ul>")
         if (out / WORKBOOK).is_file():
             parts.append(f'<li><a href="{WORKBOOK}">{esc(t("workbook", language))}</a></li>')
         parts += [f'<li>{esc(s)}: <a href="tables/{s}.csv">CSV</a>, <a href="tables/{s}.xlsx">Excel</a></li>'
@@ -201,6 +197,7 @@ def write_index(out: Path, *, title: str, notebooks: list[str], language: str = 
     page = (f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
             f"<title>{esc(title)}</title><style>{INDEX_CSS}</style></head><body>\n"
             + "\n".join(parts) + "\n</body></html>\n")
+    page = add_contents(page, language)
     path = out / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
@@ -210,8 +207,11 @@ INDEX_CSS = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem 
              "color:#222;line-height:1.45}img{max-width:100%;border:1px solid #ddd}"
              "figure{margin:1rem 0}table.summary{border-collapse:collapse;font-size:.85rem;margin-bottom:1rem}"
              "table.summary th,table.summary td{border-bottom:1px solid #ddd;padding:.25rem .4rem;"
-             "text-align:left;vertical-align:top}footer{margin-top:3rem;color:#666;font-size:.9rem}"
-             "@media print{@page{size:A4;margin:15mm}body{max-width:none}}")
+             "text-align:left;vertical-align:top}footer{margin-top:3rem;color:#666;font-size:.9rem}")
+
+
+def _h2(text: str) -> str:
+    return f'<h2 id="{slug(text)}">{html.escape(text)}</h2>'
 
 
 def _table_html(csv: Path, columns: tuple[str, ...], language: str) -> str:
@@ -221,7 +221,8 @@ def _table_html(csv: Path, columns: tuple[str, ...], language: str) -> str:
     df = pd.read_csv(csv, encoding="utf-8-sig", keep_default_na=False)
     df = df[[t(c, language) for c in columns if t(c, language) in df.columns]]
     title = html.escape(csv.stem.replace("_", " ").capitalize())
-    return f"<h3>{title}</h3>" + df.to_html(index=False, border=0, classes="summary", float_format="{:.2f}".format)
+    return (f'<h3 id="{slug(title)}">{title}</h3>'
+            + df.to_html(index=False, border=0, classes="summary", float_format="{:.2f}".format))
 
 
 def _notebook_title(path: Path) -> str:
@@ -257,7 +258,7 @@ def _run_notebooks(names: list[str], *, work: Path, parameters: dict, jobs: int,
     for name in names:
         executed = work / "notebooks" / f"{name}.ipynb"
         if executed.is_file():
-            render_html(executed, work)
+            render_html(executed, work, language=parameters.get("language", "nl"))
     return [r for r in results if r]
 
 

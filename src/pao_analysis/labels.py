@@ -41,6 +41,8 @@ LABELS: dict[str, dict[str, str]] = {
     "kappa_auto": {"nl": "Cohens kappa automatische codeur", "en": "Cohen's kappa auto-coder"},
     "precision_auto": {"nl": "precisie automatische codeur", "en": "precision auto-coder"},
     "recall_auto": {"nl": "recall automatische codeur", "en": "recall auto-coder"},
+    # pages for readers
+    "contents": {"nl": "Inhoud", "en": "Contents"},
     # the coding workbench and inter-coder reliability
     "show": {"nl": "toon", "en": "show"},
     "save_next": {"nl": "opslaan, volgende", "en": "save, next"},
@@ -145,7 +147,6 @@ LABELS: dict[str, dict[str, str]] = {
     "all": {"nl": "alle", "en": "all"},
     "total": {"nl": "totaal", "en": "total"},
     "table": {"nl": "tabel", "en": "table"},
-    "contents": {"nl": "inhoud", "en": "contents"},
     "sheet": {"nl": "blad", "en": "sheet"},
     "n_rows": {"nl": "aantal rijen", "en": "rows"},
     "columns": {"nl": "kolommen", "en": "columns"},

@@ -242,14 +242,15 @@ def workbench(session: CodingSession, *, language: str = "nl"):
     role = w.Dropdown(options=["", *sorted(seg["role"].dropna().astype(str).unique())] if "role" in seg
                       else [""], description=t("role", language))
     code = w.Dropdown(options=["", *session.codebook.ids], description=t("code", language))
+    # CSS classes pao-code-<code id> and pao-save: stable hooks for the browser test
     toggles = {c: w.ToggleButton(description=labels[c], layout=w.Layout(width="auto"))
-               for c in session.codebook.ids}
+               .add_class("pao-code").add_class(f"pao-code-{c}") for c in session.codebook.ids}
     memo = w.Textarea(placeholder="memo", layout=w.Layout(width="100%"))
     text = w.HTML()
     context = w.HTML()
     status = w.HTML()
     bar = w.IntProgress(min=0)
-    save = w.Button(description=t("save_next", language), button_style="primary")
+    save = w.Button(description=t("save_next", language), button_style="primary").add_class("pao-save")
     skip = w.Button(description=t("skip", language))
     accept = w.Button(description=t("accept_suggestions", language))
     position = {"queue": [], "i": 0}
