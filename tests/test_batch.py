@@ -261,5 +261,8 @@ def test_report_pages_are_single_offline_files(demo_run):
             assert not re.search(r'<(link|img|iframe)\b[^>]*(href|src)="(https?:)?//', text), page
             assert '<html lang="nl">' in text and '<nav class="toc"><h2>Inhoud</h2>' in text
             assert "size:A4" in text
+            alts = re.findall(r'<img [^>]*?alt="([^"]*)"', text)
+            assert all(re.fullmatch(r"figuur: \S.*", a) for a in alts), (page, alts)   # Dutch alternative text
+    assert 'alt="figuur: conditions_phase_heatmap"' in (demo_run / "05_conditions.html").read_text("utf-8")
     themes = (demo_run / "03_themes.html").read_text(encoding="utf-8")
     assert themes.count('src="data:image/png;base64,') >= 1

@@ -145,6 +145,8 @@ LABELS: dict[str, dict[str, str]] = {
     "lagging": {"nl": "blijft achter", "en": "lagging behind"},
     "not_discussed": {"nl": "niet besproken", "en": "not discussed"},
     "all": {"nl": "alle", "en": "all"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
     "total": {"nl": "totaal", "en": "total"},
     "table": {"nl": "tabel", "en": "table"},
     "sheet": {"nl": "blad", "en": "sheet"},

@@ -304,6 +304,33 @@ def frequency_bars(freq: pd.DataFrame, *, by: str, code_labels: dict[str, str],
     return fig
 
 
+def _figure_title(fig) -> str:
+    """A figure's title (its suptitle, else the first axes title): its alternative text."""
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        return suptitle.get_text()
+    return next((ax.get_title() for ax in getattr(fig, "axes", []) if ax.get_title()), "")
+
+
+def _cell_formats(df: pd.DataFrame, language: str) -> dict:
+    """How a reader sees dates (no ``00:00:00``) and yes/no values in a shown table.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"d": pd.to_datetime(["2021-04-01"]), "ok": [True], "n": [1.5]})
+    >>> {c: f(df[c][0]) for c, f in _cell_formats(df, "nl").items()}
+    {'d': '2021-04-01', 'ok': 'ja'}
+    """
+    formats = {}
+    for col in df.columns:
+        values = df[col].dropna()
+        if pd.api.types.is_datetime64_any_dtype(df[col]):
+            formats[col] = lambda v: v.strftime("%Y-%m-%d") if v == v.normalize() else v.strftime("%Y-%m-%d %H:%M")
+        elif len(values) and values.map(lambda v: isinstance(v, bool | np.bool_)).all():
+            formats[col] = lambda v: t("yes" if v else "no", language)
+    return formats
+
+
 class Shown:
     """A figure or table as a notebook shows it (and nbconvert embeds it in the HTML).
 
@@ -312,15 +339,17 @@ class Shown:
     long quotes in full.
     """
 
-    def __init__(self, obj, *, rows: int | None = None, language: str = "nl") -> None:
+    def __init__(self, obj, *, rows: int | None = None, language: str = "nl", name: str = "") -> None:
         self.obj = obj
         self.rows = rows
         self.language = language
+        self.name = name
 
     def __repr__(self) -> str:  # the text/plain version notebooks store: stable across runs
         if isinstance(self.obj, pd.DataFrame):
             return f"<{t('table', self.language)}: {len(self.obj)} × {self.obj.shape[1]}>"
-        return f"<{t('figure', self.language)}>"
+        title = _figure_title(self.obj) or self.name
+        return f"<{t('figure', self.language)}: {title}>" if title else f"<{t('figure', self.language)}>"
 
     def _repr_png_(self) -> bytes | None:
         if isinstance(self.obj, pd.DataFrame):
@@ -336,7 +365,8 @@ class Shown:
         if df.empty:
             return f"<p><em>{t('no_rows', self.language)}</em></p>"
         uuid = hashlib.sha256(df.to_csv().encode()).hexdigest()[:8]  # stable HTML ids
-        return (df.style.set_uuid(uuid).hide(axis="index").format(precision=2)
+        return (df.style.set_uuid(uuid).hide(axis="index")
+                .format(_cell_formats(df, self.language), precision=2, na_rep="")
                 .set_properties(**{"text-align": "left", "vertical-align": "top"})
                 .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}]).to_html())
 
@@ -391,7 +421,7 @@ class Outputs:
         _check_name(name)
         if self.output_dir is not None:
             save_figure(fig, self.output_dir, name)
-        return Shown(fig, language=self.language)
+        return Shown(fig, language=self.language, name=name)
 
 
 def code_labels(codebook, language: str = "nl", *, short: bool = True) -> dict[str, str]:
