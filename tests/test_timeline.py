@@ -1029,7 +1029,19 @@ def test_extract_events_has_a_label_per_event():
       ("2021", "2021-01-01", "2021-12-31")]),
     ("In 2019 begon het. In november kwam de wethouder.",
      [("2019", "2019-01-01", "2019-12-31"), ("november", "2019-11-01", "2019-11-30")]),
+    ("Meteen na de zomervakantie, in september 2022, ging de school dicht.",   # a month and its year
+     [("na de zomervakantie", "2022-09-01", "2022-10-31"), ("september 2022", "2022-09-01", "2022-09-30")]),
 ])
 def test_a_month_takes_the_year_named_later_in_its_sentence(text, expected):
     found = extract_dates(text, reference=date(2024, 10, 1))
     assert [(m.text, str(m.earliest), str(m.latest)) for m in found] == expected
+
+
+@pytest.mark.parametrize("text, reference, expected", [
+    ("Dit voorjaar, in mei, hoorden we het.", date(2024, 10, 15), ("2024-03-01", "2024-05-31")),
+    ("Deze zomer gaan we weer open.", date(2025, 1, 20), ("2025-06-01", "2025-08-31")),
+    ("Deze winter wordt het spannend.", date(2024, 10, 15), ("2024-12-01", "2025-02-28")),
+])
+def test_this_season_is_the_season_of_this_calendar_year(text, reference, expected):
+    first = extract_dates(text, reference=reference)[0]
+    assert (str(first.earliest), str(first.latest)) == expected

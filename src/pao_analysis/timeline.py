@@ -529,8 +529,9 @@ class _Parser:
             mode, j = ("prev",), self.skip(j + 1)
         elif w in _NEXT:
             mode, j = ("next",), self.skip(j + 1)
-        elif w in _THIS:
-            mode, j = ("current",), self.skip(j + 1)
+        elif w in _THIS:  # "dit voorjaar" is this calendar year's spring, also said in October;
+            # "deze winter" the nearest winter (it spans two years)
+            mode, j = ("current",) if self.low(self.skip(j + 1)) == "winter" else ("ref", 0), self.skip(j + 1)
         elif w in {"die", "dat", "diezelfde", "datzelfde", "dezelfde", "hetzelfde"}:
             mode, j = ("anchor", 0), self.skip(j + 1)
         w = self.low(j)
@@ -1094,12 +1095,14 @@ def _speaks_of_future(words: list[str]) -> bool:
 # --------------------------------------------------------------------------------------
 
 
-def _year_only(expr: _Expr) -> int | None:
-    """The year of an expression that names exactly one whole calendar year ('2019'), else None."""
+def _fixed_year(expr: _Expr) -> int | None:
+    """The year of an expression that names one whole calendar year ('2019', 'vorig jaar')
+    or a time within a year it names ('september 2022'), else None."""
     iv = _resolve(expr, _Context(None))
-    if iv and iv[0] == date(iv[0].year, 1, 1) and iv[1] == date(iv[0].year, 12, 31):
-        return iv[0].year
-    return None
+    if not iv or iv[0].year != iv[1].year:
+        return None
+    whole = iv[0] == date(iv[0].year, 1, 1) and iv[1] == date(iv[0].year, 12, 31)
+    return iv[0].year if whole or (expr.op == "point" and expr.a.year[0] == "fixed") else None
 
 
 def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
@@ -1147,7 +1150,7 @@ def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
     chosen.sort(key=lambda c: c[0])
     sentences = _sentence_spans(text)
     where = [next((k for k, (s, e) in enumerate(sentences) if s <= c[0] < e), -1) for c in chosen]
-    years = [_year_only(expr) for _, _, expr in chosen]
+    years = [_fixed_year(expr) for _, _, expr in chosen]
     ctx = _Context(reference)
     out = []
     for n, (start, end, expr) in enumerate(chosen):
