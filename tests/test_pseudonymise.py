@@ -957,3 +957,11 @@ def test_municipal_numbers_and_a_bsn_read_aloud(text, expected):
 ])
 def test_hesitations_and_honorifics_are_never_names(text, expected):
     assert pseudo(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Toen belde de GGD Noord- en Oost-Gelderland.", "Toen belde de GGD Noord- en Oost-Gelderland."),
+    ("Ik werk in Midden-Drenthe met Froukje.", "Ik werk in [PLAATS-1] met [PERSOON-1]."),  # a municipality
+])
+def test_a_region_with_a_compass_word_is_no_name(text, expected):
+    assert pseudo(text) == expected

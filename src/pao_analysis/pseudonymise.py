@@ -1292,6 +1292,7 @@ _NAMED_BUILDING = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ
 #: Endings of _NAMED_BUILDING whose first part must be a name, no Dutch word: "het
 #: Berkhovencollege", not "het Jongerencentrum".
 _NAME_PREFIX_ENDINGS = ("college", "lyceum", "gymnasium", "centrum", "academie")
+_COMPASS_REGION = re.compile(r"(?:Noord|Zuid|Oost|West|Midden)-[A-Z]\w+")
 _COMPASS_WORD = re.compile(r"(?:Noord|Zuid|Oost|West|Midden)(?:-\w+)?|Centrum")
 
 
@@ -1919,7 +1920,8 @@ def _clean_person(text: str, start: int, end: int,
     only because it starts the sentence ("Via Yusuf" -> "Yusuf"), cuts an organisation
     after the name ("Pieter Jansen van Icare" -> "Pieter Jansen") and rejects
     annotations made only of Dutch words without a first name ("Mooi", "Zilveren Kruis",
-    "van de Wijk"; not "De Vries" inside a sentence). Returns (start, end, titled).
+    "van de Wijk"; not "De Vries" inside a sentence) and regions ("Oost-Gelderland").
+    Returns (start, end, titled).
     """
     toks = _tokens(text, start, end)
     titled = False
@@ -1934,8 +1936,8 @@ def _clean_person(text: str, start: int, end: int,
             toks = toks[1:]
         else:
             break
-    if not toks:
-        return None
+    if not toks or (len(toks) == 1 and _COMPASS_REGION.fullmatch(toks[0][2])):
+        return None                               # "Oost-Gelderland", "Midden-Drenthe": a region
     kept = next((j for j in range(1, len(toks)) if toks[j][2].lower() in keep_words), None)
     if kept is not None:                          # "Yvonne in het Waterkwartier" -> "Yvonne"
         toks = toks[:kept]
