@@ -391,7 +391,7 @@ def test_reexport_shows_the_current_state(case_copy, events, tmp_path):
     out = export(case_copy, events, tmp_path, interview_ids=["P01", "P02"])
     mc.import_answers(fill_docx(out / "membercheck_P01.docx", tmp_path / "t.docx",
                                 {a: {"new_date": "voorjaar 2021", "new_label": "Start van mijn onderzoek"},
-                                 b: {"mark_remove": "x"}, c: {"mark_ok": "x"}},
+                                 b: {"mark_remove": "x"}, c: {"mark_ok": "x", "comment": "Met de wijkverpleging."}},
                                 missing=[("zomer 2022", "Eerste buurtmaaltijd", "", "")]),
                       case_copy, events, clock=clock)
     out2 = export(case_copy, events, tmp_path, name="again", interview_ids=["P01", "P02"])
@@ -403,6 +403,10 @@ def test_reexport_shows_the_current_state(case_copy, events, tmp_path):
     assert blocks[a]["periode (vroegst – laatst)"] == "1-3-2021 – 31-5-2021"
     assert blocks[a]["membercheck"] == "gecorrigeerd" and blocks[c]["membercheck"] == "bevestigd"
     assert blocks[b]["membercheck"] == "verwijderd"
+    # the comment is shown again, outside the answer fields: returning the file unchanged records nothing
+    assert blocks[c]["uw eerdere opmerkingen"] == "Met de wijkverpleging." and blocks[c]["opmerking"] == ""
+    again = mc.import_answers(out2 / "membercheck_P01.docx", case_copy, events, clock=clock)
+    assert not any(again.counts.values())
     added = mc.added_event_id("pittelo", "P01", "zomer 2022", "Eerste buurtmaaltijd")
     assert blocks[added]["membercheck"] == "toegevoegd"
     # removed events come after their own heading, so the interviewee can restore them

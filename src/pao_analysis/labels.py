@@ -177,6 +177,7 @@ LABELS: dict[str, dict[str, str]] = {
     "timestamp": {"nl": "tijdstip", "en": "time"},
     "source_file": {"nl": "bestand", "en": "file"},
     "n_comments": {"nl": "opmerkingen", "en": "comments"},
+    "earlier_comments": {"nl": "uw eerdere opmerkingen", "en": "your earlier comments"},
     "last_answer": {"nl": "laatste antwoord", "en": "last answer"},
     "interval": {"nl": "periode (vroegst – laatst)", "en": "period (earliest – latest)"},
     "mark_ok": {"nl": "klopt (zet een x)", "en": "correct (put an x)"},

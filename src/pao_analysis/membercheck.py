@@ -48,7 +48,7 @@ from .phases import case_phases
 from .timeline import clean_spoken, extract_dates, plot_timeline
 
 __all__ = ["ACTIONS", "RECORD_FIELDS", "STATUSES", "ImportResult", "MemberCheck", "answer_sheet",
-           "apply_answers", "checked_events", "export_member_check", "import_answers",
+           "apply_answers", "checked_events", "earlier_comments", "export_member_check", "import_answers",
            "membercheck_folder", "read_answers", "read_returned", "status_per_interview"]
 
 #: What an interviewee can answer per event.
@@ -61,12 +61,12 @@ RECORD_FIELDS = ("interview_id", "event_id", "action", "date_text", "label", "ca
                  "source_file", "source_sha256")
 #: Columns of the answer sheet (CSV/XLSX); the last six are filled in by the interviewee.
 SHEET_COLUMNS = ("case_id", "interview_id", "event_id", "member_check", "date_text", "earliest", "latest",
-                 "category", "label", "quote", "mark_ok", "mark_remove", "new_date", "new_label",
+                 "category", "label", "quote", "earlier_comments", "mark_ok", "mark_remove", "new_date", "new_label",
                  "new_category", "comment")
 ANSWER_FIELDS = ("mark_ok", "mark_remove", "new_date", "new_label", "new_category", "comment")
 #: Fields of an event block in the DOCX, top to bottom (the first names the event).
 BLOCK_FIELDS = ("event_id", "member_check", "date_text", "interval", "category", "label", "quote",
-                *ANSWER_FIELDS)
+                "earlier_comments", *ANSWER_FIELDS)
 MISSING_FIELDS = ("add_date", "add_label", "new_category", "comment")
 #: Empty rows for missing events in the documents and the answer sheet.
 FREE_ROWS = 5
@@ -364,12 +364,22 @@ def _category_name(code_id: str, codebook: Codebook, language: str) -> str:
     return codebook.code(code_id).name(language) if code_id in codebook.ids else code_id
 
 
-def _block_values(ev: dict, codebook: Codebook, language: str) -> dict[str, str]:
+def earlier_comments(check: MemberCheck) -> dict[str, str]:
+    """Per event id, the interviewee's comments so far (oldest first): shown again in a
+    re-export, outside the answer fields, so that a returned file does not repeat them."""
+    if check.comments.empty:
+        return {}
+    ordered = check.comments.sort_values("timestamp", kind="stable")
+    return {eid: " | ".join(group["comment"]) for eid, group in ordered.groupby("event_id", sort=False) if eid}
+
+
+def _block_values(ev: dict, codebook: Codebook, language: str, comments: dict[str, str]) -> dict[str, str]:
     return {"event_id": ev["event_id"], "member_check": t(ev["member_check"], language),
             "date_text": str(ev["date_text"]),
             "interval": f"{_day(ev['earliest'])} – {_day(ev['latest'])}",
             "category": _category_name(str(ev["category"]), codebook, language),
             "label": str(ev["label"]), "quote": str(ev["quote"]),
+            "earlier_comments": comments.get(ev["event_id"], ""),
             **{f: "" for f in ANSWER_FIELDS}}
 
 
@@ -382,7 +392,7 @@ def answer_sheet(check: MemberCheck, interview_id: str, *, codebook: Codebook,
     --------
     >>> sheet = answer_sheet(check, "P01", codebook=default_codebook("timeline"))  # doctest: +SKIP
     """
-    rows = []
+    rows, comments = [], earlier_comments(check)
     for frame in (check.events, check.removed):
         for ev in frame[frame["interview_id"] == interview_id].to_dict("records"):
             rows.append({"case_id": ev["case_id"], "interview_id": interview_id, "event_id": ev["event_id"],
@@ -390,7 +400,8 @@ def answer_sheet(check: MemberCheck, interview_id: str, *, codebook: Codebook,
                          "earliest": str(_as_day(ev["earliest"]) or ""),
                          "latest": str(_as_day(ev["latest"]) or ""),
                          "category": _category_name(str(ev["category"]), codebook, language),
-                         "label": ev["label"], "quote": ev["quote"]})
+                         "label": ev["label"], "quote": ev["quote"],
+                         "earlier_comments": comments.get(ev["event_id"], "")})
     case_id = rows[0]["case_id"] if rows else ""
     rows += [{"case_id": case_id, "interview_id": interview_id} for _ in range(FREE_ROWS)]
     sheet = pd.DataFrame(rows, columns=list(SHEET_COLUMNS), dtype=object).fillna("")
@@ -554,7 +565,7 @@ def export_member_check(events: pd.DataFrame, case: Case, output_dir: str | Path
     phases = case_phases(case)
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, comments = [], earlier_comments(check)
     for iid in ids:
         own = check.events[check.events["interview_id"] == iid]
         gone = check.removed[check.removed["interview_id"] == iid]
@@ -562,8 +573,8 @@ def export_member_check(events: pd.DataFrame, case: Case, output_dir: str | Path
         fig = plot_timeline(own, categories=lanes, phases=phases, language=language,
                             title=f"{names.get(iid, iid)} ({iid})")
         doc = _Doc(case_id=case.case_id, interview_id=iid, title=title, figure=_figure_png(fig),
-                   events=[_block_values(ev, codebook, language) for ev in own.to_dict("records")],
-                   removed=[_block_values(ev, codebook, language) for ev in gone.to_dict("records")],
+                   events=[_block_values(ev, codebook, language, comments) for ev in own.to_dict("records")],
+                   removed=[_block_values(ev, codebook, language, comments) for ev in gone.to_dict("records")],
                    categories=[(c.id, c.name(language)) for c in codebook.codes], language=language)
         stem = folder / f"membercheck_{iid}"
         html_path = stem.with_suffix(".html")
