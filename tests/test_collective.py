@@ -193,7 +193,8 @@ def test_proposed_phases_of_pittelo_are_near_the_researchers_phases(demo, reques
                                      n_interviews=len(data.case.participants))
     compared = phases.compare_phases(proposed, phases.case_phases(data.case))
     to_terminal(request.config, "\nProposed phases of Pittelo vs. the researchers' phases (months off): "
-                                + ", ".join(f"{r.phase}: {r.months:+d}" for r in compared.itertuples()))
+                                + ", ".join(f"{r.phase}: " + (f"{r.months:+d}" if pd.notna(r.months) else "not found")
+                                            for r in compared.itertuples()))
     # the proposal is a heuristic on six interviews: it must find the start, the turning point
     # (the meeting of February 2023, two months before the researchers' phase 3) and the
     # interviews, and propose a manageable number of phases

@@ -310,25 +310,37 @@ def assign_phases(table: pd.DataFrame, phases: Sequence[PhaseSpec]) -> pd.Series
 
 
 def compare_phases(proposed: pd.DataFrame, defined: Sequence[PhaseSpec]) -> pd.DataFrame:
-    """Each defined phase start next to the nearest proposed one, with the difference in months.
+    """Each defined phase start next to a proposed one, with the difference in months.
+
+    Starts are paired one to one, the closest pairs first; a defined phase left without a
+    proposed start was not found (``proposed_start`` NaT, ``months`` None).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from datetime import date
     >>> prop = pd.DataFrame({"phase": [1, 2], "start": pd.to_datetime(["2020-01-01", "2021-05-01"])})
-    >>> compare_phases(prop, [("a", date(2020, 1, 1), date(2020, 12, 31)),
-    ...                       ("b", date(2021, 1, 1), date(2021, 12, 31))])["months"].tolist()
-    [0, 4]
+    >>> compare_phases(prop, [("a", date(2020, 1, 1), date(2020, 6, 30)),
+    ...                       ("b", date(2020, 7, 1), date(2020, 12, 31)),
+    ...                       ("c", date(2021, 1, 1), date(2021, 12, 31))])["months"].tolist()
+    [0, <NA>, 4]
     """
-    rows = []
     starts = list(pd.to_datetime(proposed["start"]))
-    for k, (name, start, _) in enumerate(defined, start=1):
-        s = pd.Timestamp(start)
-        near = min(starts, key=lambda p: (abs((p - s).days), p)) if starts else None
+    wanted = [pd.Timestamp(start) for _, start, _ in defined]
+    pairs = sorted((abs((p - s).days), p, k, j) for k, s in enumerate(wanted) for j, p in enumerate(starts))
+    match: dict[int, pd.Timestamp] = {}
+    used: set[int] = set()
+    for _, p, k, j in pairs:
+        if k not in match and j not in used:
+            match[k] = p
+            used.add(j)
+    rows = []
+    for k, ((name, _, _), s) in enumerate(zip(defined, wanted)):
+        near = match.get(k)
         months = None if near is None else (near.year - s.year) * 12 + near.month - s.month
-        rows.append({"phase": k, "name": name, "start": s, "proposed_start": near, "months": months})
-    return pd.DataFrame(rows, columns=["phase", "name", "start", "proposed_start", "months"])
+        rows.append({"phase": k + 1, "name": name, "start": s, "proposed_start": near, "months": months})
+    out = pd.DataFrame(rows, columns=["phase", "name", "start", "proposed_start", "months"])
+    return out.astype({"proposed_start": "datetime64[ns]", "months": "Int64"})
 
 
 def phases_yaml(proposed: pd.DataFrame) -> str:
