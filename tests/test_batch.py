@@ -266,3 +266,15 @@ def test_report_pages_are_single_offline_files(demo_run):
     assert 'alt="figuur: conditions_phase_heatmap"' in (demo_run / "05_conditions.html").read_text("utf-8")
     themes = (demo_run / "03_themes.html").read_text(encoding="utf-8")
     assert themes.count('src="data:image/png;base64,') >= 1
+
+
+def test_run_writes_a_valid_refi_qda_project_linked_from_the_index(demo_run):
+    import zipfile
+
+    from pao_analysis import refiqda
+
+    with zipfile.ZipFile(demo_run / "pittelo.qdpx") as zf:
+        root = refiqda.validate_xml(zf.read("project.qde"), "project", display="project.qde")
+        texts = {n.removeprefix("sources/"): zf.read(n).decode("utf-8") for n in zf.namelist() if n != "project.qde"}
+    assert refiqda.check_project(root, texts) == [] and len(texts) == 6
+    assert 'href="pittelo.qdpx"' in (demo_run / "index.html").read_text(encoding="utf-8")

@@ -32,6 +32,7 @@ from .labels import t
 from .pages import add_contents, data_uri, report_page, slug
 from .pipeline import DEFAULT_CODEBOOKS, file_hashes, prepare_case
 from .pseudonymise import PseudonymKey, load_key, mask_file_names
+from .refiqda import export_qdpx
 from .render import write_workbook
 from .themes import RANDOM_STATE
 
@@ -170,6 +171,8 @@ def write_index(out: Path, *, title: str, notebooks: list[str], language: str = 
               f'(<a href="code/{n}.html">{words[1]}</a>)</li>' for n in notebooks]
     parts += [f'<li><a href="report/{d}">{esc(d)}</a> (Word)</li>' for d in
               sorted(p.name for p in (out / "report").glob("*.docx"))] if (out / "report").is_dir() else []
+    parts += [f'<li><a href="{q.name}">{esc(q.name)}</a> ({esc(t("refi_project", language))})</li>'
+              for q in sorted(out.glob("*.qdpx"))]
     parts.append("</ul>")
     summary = {first: [_table_html(out / "tables" / f"{name}.csv", columns, language)
                        for name, columns, top in INDEX_TABLES if top == first and name in tables]
@@ -327,6 +330,7 @@ def run_case(case_dir: str | Path, *, output_dir: str | Path | None = None, outp
     if not result.ok:  # a failed notebook: no index, nothing replaces the old outputs
         return _finish(result, tmp)
     write_workbook(tmp / "tables", tmp / WORKBOOK, language=language)
+    export_qdpx(data, tmp / f"{case.case_id}.qdpx", language=language)   # for ATLAS.ti, NVivo, MAXQDA
     key, log = load_key(case.key_path), read_log(case.log_path)
     write_index(tmp, title=case.title, notebooks=list(CASE_NOTEBOOKS), language=language,
                 subtitle=f"{t('case_id', language)}: {case.case_id} · "

@@ -377,6 +377,8 @@ LABELS: dict[str, dict[str, str]] = {
     "refi_include": {"nl": "Gebruiken als", "en": "Use when"},
     "refi_exclude": {"nl": "Niet gebruiken als", "en": "Do not use when"},
     "refi_examples": {"nl": "Voorbeelden", "en": "Examples"},
+    "refi_project": {"nl": "project voor ATLAS.ti, NVivo, MAXQDA en QualCoder (REFI-QDA)",
+                     "en": "project for ATLAS.ti, NVivo, MAXQDA and QualCoder (REFI-QDA)"},
     "refi_auto_coder": {"nl": "automatische codeerder van pao-analysis", "en": "pao-analysis auto-coder"},
 }
 
