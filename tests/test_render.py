@@ -118,3 +118,11 @@ def test_workbook_has_a_contents_sheet_and_one_sheet_per_table(tmp_path):
     assert quotes["B2"].alignment.wrap_text
     assert [[c.value for c in row] for row in wb["gebeurtenissen_met_een_heel_lan"].iter_rows(min_row=2)] == \
         [["a#1", "2021"], ["b#1", "zomer 2022"]]
+
+
+def test_a_table_shows_some_columns_and_saves_all(tmp_path):
+    df = pd.DataFrame({"event_id": ["a#1"], "label": ["Start"], "quote": ["Een lang citaat."]})
+    shown = render.Outputs(tmp_path).table(df, "gebeurtenissen", show=["event_id", "label"])
+    assert shown.obj.columns.tolist() == ["gebeurtenis-id", "omschrijving"]
+    saved = pd.read_csv(tmp_path / "tables" / "gebeurtenissen.csv", encoding="utf-8-sig")
+    assert saved.columns.tolist() == ["gebeurtenis-id", "omschrijving", "citaat"]

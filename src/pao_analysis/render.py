@@ -397,13 +397,15 @@ class Outputs:
         self.output_dir = Path(output_dir) if output_dir else None
         self.language = language
 
-    def table(self, df: pd.DataFrame, name: str, *, rows: int | None = None) -> Shown:
-        """Save ``df`` as CSV and XLSX (if writing); show it (its first ``rows`` rows) with
-        readable headers."""
+    def table(self, df: pd.DataFrame, name: str, *, rows: int | None = None,
+              show: list[str] | None = None) -> Shown:
+        """Save ``df`` as CSV and XLSX (if writing); show it (its first ``rows`` rows, only
+        the columns ``show`` when given: a page stays readable, the files keep everything)
+        with readable headers."""
         _check_name(name)
         if self.output_dir is not None:
             save_table(df, self.output_dir, name, language=self.language)
-        return Shown(rename(df, self.language), rows=rows, language=self.language)
+        return Shown(rename(df[show] if show else df, self.language), rows=rows, language=self.language)
 
     def document(self, doc, name: str):
         """Save a python-docx ``Document`` as ``report/<name>.docx`` (if writing); show
