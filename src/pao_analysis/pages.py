@@ -39,7 +39,7 @@ PAGE_CSS = (
 #: Layout of a notebook report on screen (the lab template fills the whole window).
 REPORT_CSS = ("main{max-width:72rem;margin:0 auto;padding:1rem}"
               ".jp-RenderedHTMLCommon table{table-layout:auto;width:100%;margin-left:0;font-size:.8rem}"
-              ".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{overflow-wrap:anywhere;min-width:4.5em}")
+              ".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{overflow-wrap:break-word;hyphens:auto}")
 
 _HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
