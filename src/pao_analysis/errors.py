@@ -155,6 +155,15 @@ def problem_table(stored, language: str = "nl"):
 
     ``stored`` is a table as :meth:`Problems.to_stored` makes it (``CaseData.problems``);
     ``labels.rename`` then gives the Dutch or English column names and levels.
+
+    Examples
+    --------
+    >>> from pao_analysis.messages import msg
+    >>> problems = Problems()
+    >>> problems.error(CorpusError(msg("empty_file"), path="P01.txt", fix=msg("fix_empty_file")))
+    >>> stored = problems.to_stored()
+    >>> problem_table(stored)["message"].tolist(), problem_table(stored, "en")["message"].tolist()
+    (['het bestand is leeg (0 bytes)'], ['the file is empty (0 bytes)'])
     """
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")

@@ -97,7 +97,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "zet de tekst van het transcript in het bestand, of verwijder het bestand en de rij ervan "
               "in participants.csv"},
     "only_whitespace": {"en": "the file contains no text (only whitespace)",
-                        "nl": "het bestand bevat geen tekst (alleen spaties en witregels)"},
+                        "nl": "het bestand bevat geen tekst (alleen spaties, tabs en lege regels)"},
     "fix_only_whitespace": {
         "en": "check that this is the right file; export the transcript again",
         "nl": "controleer of dit het juiste bestand is; exporteer het transcript opnieuw"},
