@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 
 from pao_analysis.config import load_case
-from pao_analysis.errors import CorpusError, Problems
+from pao_analysis.errors import CorpusError, Problems, problem_table
 from pao_analysis.ingest import read_transcript
 from pao_analysis.pipeline import match_transcripts, prepare_case
 from pao_analysis.pseudonymise import load_key
@@ -57,8 +57,9 @@ def messy(tmp_path_factory):
     return SimpleNamespace(data=data, root=root, committed=committed, before=before, after=_snapshot(root))
 
 
-def _problem(data, file: str) -> dict:
-    rows = data.problems[data.problems["file"] == file]
+def _problem(data, file: str, language: str = "en") -> dict:
+    table = problem_table(data.problems, language)
+    rows = table[table["file"] == file]
     assert len(rows) == 1, data.problems.to_dict("records")
     return rows.iloc[0].to_dict()
 
@@ -240,6 +241,42 @@ def test_every_problem_names_its_file_and_a_fix(messy):
         assert row.fix and row.message, row
 
 
+#: Words that give an English sentence away in a Dutch table.
+ENGLISH_WORDS = re.compile(r"\b(the|is not|file|and|or|with|has|found|put|check|save|skipped|ignored|"
+                           r"missing|could|cannot|looks like|speaker|turn|row)\b", re.I)
+
+
+def test_the_reading_problems_are_dutch_for_a_dutch_reader(messy):
+    from pao_analysis.labels import rename
+
+    table = problem_table(messy.data.problems)
+    english = problem_table(messy.data.problems, "en")
+    assert len(table) == len(english) == 11
+    for part in ("where", "message", "fix"):
+        for nl, en in zip(table[part], english[part]):
+            assert not ENGLISH_WORDS.search(nl), (part, nl)
+            assert nl != en or nl == "", (part, nl)
+    assert _problem(messy.data, T + "M10.*", "nl") == {
+        "level": "error", "file": T + "M10.*", "where": "participants.csv, rij 11",
+        "message": "interview M10 staat in participants.csv maar heeft geen transcript",
+        "fix": "zet M10.txt (of .docx, .vtt, .srt) in transcripts/, noem de bestandsnaam in de kolom "
+               "'transcript', of verwijder rij 11 van participants.csv"}
+    assert _problem(messy.data, T + "M12.txt", "nl")["where"] == "regel 2"
+    assert _problem(messy.data, T + "M05.txt", "nl")["message"] == (
+        "dit is geen tekstbestand: het lijkt een PNG-afbeelding")
+    assert _problem(messy.data, T + "M06.docx", "nl")["message"] == (
+        "geen Word-document (.docx) (het is een oud Word-document (.doc), geen zip-archief)")
+    assert _problem(messy.data, T + "M11.txt", "nl")["fix"] == (
+        "begin elke beurt met een label zoals 'Interviewer:' of 'R:' als dit een gesprek is")
+    assert _problem(messy.data, T + "M15.txt", "nl")["message"] == (
+        "transcript heeft geen rij in participants.csv en wordt overgeslagen")
+    shown = rename(table)
+    assert list(shown.columns) == ["niveau", "bestand", "plaats", "melding", "oplossing"]
+    assert sorted(set(shown["niveau"])) == ["fout", "waarschuwing"]
+    assert _problem(messy.data, T + "M10.*", "en")["where"] == "participants.csv, row 11"
+    assert english["message"].tolist() == messy.data.problems["message"].tolist()
+
+
 def test_nothing_under_the_case_folder_changes(messy):
     assert set(messy.after) - set(messy.before) <= DOCUMENTED_WRITES
     _assert_unchanged(messy.before, messy.after)
@@ -333,7 +370,7 @@ def test_other_files_in_transcripts_folder(tmp_path_factory):
         (root / "transcripts" / name).write_bytes(b"\x00\x01")
     problems = Problems()
     match_transcripts(load_case(root), problems)
-    table = problems.to_frame().set_index("file")
+    table = problems.to_frame("en").set_index("file")
     assert table.loc[T + "opname M01.m4a"].to_dict() == {
         "level": "warning", "where": "", "message": "not a transcript format (.m4a); the file is ignored",
         "fix": "save the transcript as .txt, .docx, .vtt or .srt, or move the file out of transcripts/"}
@@ -355,7 +392,7 @@ def test_an_unexpected_failure_in_one_file_does_not_stop_the_case(tmp_path_facto
     problems = Problems()
     documents, _ = pipeline.read_case(load_case(root), problems=problems)
     assert sorted(documents["interview_id"]) == [i for i in VALID if i != "M01"]
-    row = problems.to_frame().set_index("file").loc[T + "M01.txt"]
+    row = problems.to_frame("en").set_index("file").loc[T + "M01.txt"]
     assert (row["level"], row["message"]) == ("error", "the file could not be read (RuntimeError)")
     assert "Jolanda" not in problems.to_frame().to_csv()
 

@@ -7,6 +7,7 @@ import pytest
 from conftest import CORPORA, write_case
 
 from pao_analysis.conditions import condition_profile
+from pao_analysis.errors import problem_table
 from pao_analysis.pipeline import prepare_case
 
 CONDITIONS = ["ambitie", "belangen", "relaties", "organisatie", "proces"]
@@ -105,6 +106,21 @@ def test_bad_files_are_reported_and_valid_ones_processed(tmp_path):
     assert problems.loc["case/transcripts/Z.txt", "level"] == "warning"
     assert "Marloes" not in data.problems.to_csv() and "Marloes" not in data.documents["text"].iat[0]
     assert data.segments["speaker"].tolist() == ["Louise"]
+
+
+def test_cached_problems_of_an_older_version_are_prepared_again(tmp_path):
+    """Problems stored before they had Dutch texts make the cache stale; a rerun gives the same bytes."""
+    root = write_case(tmp_path / "case", transcripts={"A.txt": "Interviewer: Hoe begon het?\nR: Met een plan.\n",
+                                                      "B.txt": b""})
+    folder = tmp_path / "data"
+    first = prepare_case(root, cache_dir=folder)
+    stored = folder / "problems.parquet"
+    written = stored.read_bytes()
+    assert problem_table(first.problems)["message"].tolist() == ["het bestand is leeg (0 bytes)"]
+    first.problems[["level", "file", "where", "message", "fix"]].to_parquet(stored, index=False)
+    again = prepare_case(root, cache_dir=folder)
+    assert problem_table(again.problems)["message"].tolist() == ["het bestand is leeg (0 bytes)"]
+    assert stored.read_bytes() == written
 
 
 @pytest.mark.parametrize("names, fragment", [

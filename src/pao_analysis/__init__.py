@@ -38,6 +38,7 @@ _API = {
     "run_case": "batch",
     "audit_dir": "audit",
     "PaoError": "errors",
+    "problem_table": "errors",
 }
 
 __all__ = sorted(_API)

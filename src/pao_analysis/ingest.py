@@ -44,6 +44,7 @@ import pandas as pd
 
 from . import schemas
 from .errors import CorpusError, PaoError
+from .messages import Msg, msg
 
 __all__ = ["SUPPORTED_FORMATS", "Transcript", "decode_text", "normalise_text", "parse_turns",
            "read_transcript"]
@@ -52,29 +53,22 @@ logger = logging.getLogger("pao_analysis")
 
 SUPPORTED_FORMATS = (".txt", ".docx", ".vtt", ".srt")
 
-_FIX_REEXPORT = ("open the file in a text editor and save it as UTF-8 text (.txt), or export "
-                 "the transcript again")
-_FIX_WRONG_FILE = ("check that the right file was put in transcripts/; transcripts must be .txt "
-                   "(UTF-8), .docx, .vtt or .srt")
-_FIX_RECORDING = ("transcripts/ holds transcripts, not recordings: move the recording elsewhere "
-                  "and put its transcript here")
+_FIX_WRONG_FILE = msg("fix_wrong_file")
+_FIX_RECORDING = msg("fix_recording")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: First bytes of files that end up in transcripts/ by mistake: (signature, what it is, fix).
 _SIGNATURES = (
-    (b"PK\x03\x04", "a zip archive, such as a Word .docx file",
-     "if it is a Word document, rename it to .docx; otherwise " + _FIX_WRONG_FILE),
-    (_OLE, "an old Word .doc file (or another old Office file)",
-     "open it in Word and save it as .docx (Word document)"),
-    (b"%PDF", "a PDF file", "export the transcript as .docx or .txt from the program that made the PDF"),
-    (b"{\\rtf", "an RTF file (formatted text)",
-     "open it in Word and save it as .docx, or save it as plain text (.txt, UTF-8)"),
-    (b"\x89PNG", "a PNG image", _FIX_WRONG_FILE),
-    (b"\xff\xd8\xff", "a JPEG image", _FIX_WRONG_FILE),
-    (b"GIF8", "a GIF image", _FIX_WRONG_FILE),
-    (b"ID3", "an MP3 recording", _FIX_RECORDING),
-    (b"RIFF", "a WAV recording or AVI video", _FIX_RECORDING),
-    (b"OggS", "an Ogg recording", _FIX_RECORDING),
-    (b"fLaC", "a FLAC recording", _FIX_RECORDING),
+    (b"PK\x03\x04", msg("kind_zip"), msg("fix_zip", otherwise=_FIX_WRONG_FILE)),
+    (_OLE, msg("kind_ole"), msg("fix_ole")),
+    (b"%PDF", msg("kind_pdf"), msg("fix_pdf")),
+    (b"{\\rtf", msg("kind_rtf"), msg("fix_rtf")),
+    (b"\x89PNG", msg("kind_png"), _FIX_WRONG_FILE),
+    (b"\xff\xd8\xff", msg("kind_jpeg"), _FIX_WRONG_FILE),
+    (b"GIF8", msg("kind_gif"), _FIX_WRONG_FILE),
+    (b"ID3", msg("kind_mp3"), _FIX_RECORDING),
+    (b"RIFF", msg("kind_wav"), _FIX_RECORDING),
+    (b"OggS", msg("kind_ogg"), _FIX_RECORDING),
+    (b"fLaC", msg("kind_flac"), _FIX_RECORDING),
 )
 
 # --------------------------------------------------------------------------- labels
@@ -179,7 +173,7 @@ class _Turn:
     start: int
     end: int
     timestamp: float
-    where: str                 # 'line 12' or 'cue 4', for warnings
+    where: Msg                 # line 12 or cue 4, for warnings
     role: str = ""
 
 
@@ -218,31 +212,26 @@ def decode_text(data: bytes, *, path: str) -> tuple[str, str]:
     ('Ja.', 'utf-8-sig')
     """
     if not data:
-        raise CorpusError("the file is empty (0 bytes)", path=path,
-                          fix="put the transcript text in the file, or remove the file and its "
-                              "row in participants.csv")
+        raise CorpusError(msg("empty_file"), path=path, fix=msg("fix_empty_file"))
     if data.startswith(b"{\\rtf"):
-        raise _not_text(data, path=path, detail="RTF")
+        raise _not_text(data, path=path)
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as err:
-                raise CorpusError(
-                    f"the file starts with a {name.upper()} byte-order mark but is not valid "
-                    f"{name.upper()} (byte {err.start})", path=path, fix=_FIX_REEXPORT) from None
+                raise CorpusError(msg("bad_bom", encoding=name.upper(), pos=err.start), path=path,
+                                  fix=msg("fix_reexport")) from None
             _check_not_binary(text, data, path=path)
             return text, name
     if b"\x00" in data:
         n_nul = data.count(0)
         if n_nul <= max(2, len(data) // 1000) and _is_utf8(data.replace(b"\x00", b"")):
-            raise CorpusError(f"the text contains {n_nul} NUL byte(s), the first at byte "
-                              f"{data.index(0)}", path=path,
-                              fix="remove them in a text editor (or re-save the file as UTF-8)")
+            raise CorpusError(msg("nul_bytes", n=n_nul, pos=data.index(0)), path=path,
+                              fix=msg("fix_nul_bytes"))
         if _looks_like_utf16_without_bom(data):
-            raise CorpusError("this looks like UTF-16 text without a byte-order mark", path=path,
-                              fix="open it in a text editor and save it as UTF-8")
-        raise _not_text(data, path=path, detail="it contains NUL bytes")
+            raise CorpusError(msg("utf16_without_bom"), path=path, fix=msg("fix_save_as_utf8"))
+        raise _not_text(data, path=path, detail=msg("not_text_nul"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -253,18 +242,17 @@ def decode_text(data: bytes, *, path: str) -> tuple[str, str]:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as err:
-        raise CorpusError(f"the text encoding could not be recognised (byte {err.start} is "
-                          "neither UTF-8 nor Windows-1252)", path=path, fix=_FIX_REEXPORT) from None
+        raise CorpusError(msg("unknown_encoding_byte", pos=err.start), path=path,
+                          fix=msg("fix_reexport")) from None
     _check_not_binary(text, data, path=path)
     if _file_kind(data):
-        raise _not_text(data, path=path, detail="")
+        raise _not_text(data, path=path)
     high = len(data.translate(None, bytes(range(128))))
     sample = text[:_SAMPLE]
     letters = len(_LETTER.findall(sample))
     visible = len(sample) - sum(sample.count(c) for c in " \t\r\n")
     if high > 0.2 * len(data) or letters < 0.5 * max(visible, 1):
-        raise CorpusError("the text encoding could not be recognised (not UTF-8, and as "
-                          "Windows-1252 it does not look like text)", path=path, fix=_FIX_REEXPORT)
+        raise CorpusError(msg("unknown_encoding"), path=path, fix=msg("fix_reexport"))
     return text, "cp1252"
 
 
@@ -287,29 +275,30 @@ def _check_not_binary(text: str, data: bytes, *, path: str) -> None:
         return
     n_control = len(_CONTROL_TEXT.findall(text))
     if (n_control > 0.01 * len(text) or "\x00" in text):
-        raise _not_text(data, path=path, detail=f"{n_control} control characters")
+        raise _not_text(data, path=path, detail=msg("not_text_control", n=n_control))
 
 
-def _file_kind(data: bytes) -> tuple[str, str] | None:
+def _file_kind(data: bytes) -> tuple[Msg, Msg] | None:
     """(what the file is, the fix) when its first bytes identify a known non-text format.
 
-    >>> _file_kind(b"%PDF-1.7 ...")[0]
-    'a PDF file'
+    >>> _file_kind(b"%PDF-1.7 ...")[0].text("nl")
+    'een pdf-bestand'
     """
     for signature, kind, fix in _SIGNATURES:
         if data.startswith(signature):
             return kind, fix
     if data[4:8] == b"ftyp":
-        return "an MP4/M4A recording or video", _FIX_RECORDING
+        return msg("kind_mp4"), _FIX_RECORDING
     return None
 
 
-def _not_text(data: bytes, *, path: str, detail: str) -> CorpusError:
-    """The error for bytes that are no transcript text, saying what they are when known."""
+def _not_text(data: bytes, *, path: str, detail: Msg | None = None) -> CorpusError:
+    """The error for bytes that are no transcript text, saying what they are when known
+    (else ``detail``, the reason they are no text)."""
     kind = _file_kind(data)
     if kind:
-        return CorpusError(f"this is not a text file: it looks like {kind[0]}", path=path, fix=kind[1])
-    return CorpusError(f"this is not a text file ({detail})", path=path, fix=_FIX_WRONG_FILE)
+        return CorpusError(msg("not_text_kind", kind=kind[0]), path=path, fix=kind[1])
+    return CorpusError(detail or msg("not_text"), path=path, fix=_FIX_WRONG_FILE)
 
 
 def normalise_text(text: str) -> str:
@@ -498,7 +487,7 @@ def _assign_roles(turns: list[_Turn], texts: list[str], is_interviewer, *,
     """Set ``role`` on every turn; infer the interviewer of a two-speaker file."""
     warnings: list[PaoError] = []
     order: dict[str, int] = {}
-    first_where: dict[str, str] = {}
+    first_where: dict[str, Msg] = {}
     for t in turns:
         k = t.speaker.casefold()
         if k not in order:
@@ -517,17 +506,11 @@ def _assign_roles(turns: list[_Turn], texts: list[str], is_interviewer, *,
         if ra > rb and known[a] is None:
             known[a] = "interviewer"
             warnings.append(CorpusError(
-                f"no interviewer label found; speaker {order[a]} (first label at "
-                f"{first_where[a]}) is taken to be the interviewer because their turns end "
-                "with a question mark most often", path=path, where=first_where[a],
-                fix="label the interviewer 'Interviewer:' or give the interviewer role "
-                    "interviewer in private/pseudonym_key.csv"))
+                msg("interviewer_inferred", n=order[a], where=first_where[a]), path=path,
+                where=first_where[a], fix=msg("fix_label_interviewer")))
     if "interviewer" not in known.values():
-        warnings.append(CorpusError(
-            f"no interviewer found among {len(order)} speaker(s); all turns are treated as "
-            "respondent turns", path=path,
-            fix="label the interviewer 'Interviewer:' or give the interviewer role interviewer "
-                "in private/pseudonym_key.csv"))
+        warnings.append(CorpusError(msg("no_interviewer", n=len(order)), path=path,
+                                    fix=msg("fix_label_interviewer")))
     for t in turns:
         t.role = "interviewer" if known[t.speaker.casefold()] == "interviewer" else "respondent"
     return warnings
@@ -542,11 +525,8 @@ def _turn_rows(text: str, turns: list[_Turn]) -> list[dict]:
 def _monologue(text: str, *, path: str | None, start: int = 0, end: int | None = None,
                timestamp: float = math.nan) -> tuple[list[dict], list[PaoError]]:
     s, e = _strip_span(text, start, len(text) if end is None else end)
-    warning = CorpusError("no speaker labels found; treated as one respondent monologue",
-                          path=path,
-                          fix="start every turn with a label such as 'Interviewer:' or 'R:' if "
-                              "this is a conversation")
-    turn = _Turn(speaker="R", start=s, end=e, timestamp=timestamp, where="line 1",
+    warning = CorpusError(msg("no_speaker_labels"), path=path, fix=msg("fix_no_speaker_labels"))
+    turn = _Turn(speaker="R", start=s, end=e, timestamp=timestamp, where=msg("at_line", n=1),
                  role="respondent")
     return _turn_rows(text, [turn]), [warning]
 
@@ -565,27 +545,22 @@ def _parse_text(text: str, *, interviewer_names: Collection[str] = (),
     pre_s, pre_e = _strip_span(text, 0, labels[0].line_start)
     if pre_e > pre_s:
         first, last = line_of(pre_s), line_of(pre_e - 1)
-        where = f"line {first}" if first == last else f"lines {first}-{last}"
-        warnings.append(CorpusError(
-            "text before the first speaker label is not part of any turn and is left out of "
-            "the analysis", path=path, where=where,
-            fix="remove it (e.g. a title) or start it with a speaker label if it was said in "
-                "the interview"))
+        where = msg("at_line", n=first) if first == last else msg("at_lines", first=first, last=last)
+        warnings.append(CorpusError(msg("text_before_first_label"), path=path, where=where,
+                                    fix=msg("fix_text_before_first_label")))
     turns: list[_Turn] = []
     for i, lab in enumerate(labels):
         limit = labels[i + 1].line_start if i + 1 < len(labels) else len(text)
         s, e = _strip_span(text, lab.content_start, limit)
-        where = f"line {line_of(lab.content_start)}" if e == s else ""
         if e == s:
-            warnings.append(CorpusError(
-                "speaker label without text; the label is skipped", path=path, where=where,
-                fix="add the missing text after the label, or remove the label"))
+            warnings.append(CorpusError(msg("label_without_text"), path=path,
+                                        where=msg("at_line", n=line_of(lab.content_start)),
+                                        fix=msg("fix_label_without_text")))
             continue
         turns.append(_Turn(speaker=lab.label, start=s, end=e, timestamp=lab.timestamp,
-                           where=f"line {line_of(lab.line_start)}"))
+                           where=msg("at_line", n=line_of(lab.line_start))))
     if not turns:
-        raise CorpusError("every speaker label is empty; the file has no spoken text", path=path,
-                          fix="put the text of each turn after its label")
+        raise CorpusError(msg("all_labels_empty"), path=path, fix=msg("fix_all_labels_empty"))
     texts = [text[t.start:t.end] for t in turns]
     warnings += _assign_roles(turns, texts, is_interviewer, path=path)
     return _turn_rows(text, turns), warnings
@@ -677,8 +652,7 @@ def _parse_subtitles(text: str, *, vtt: bool, interviewer_names: Collection[str]
     """Document text, turns and warnings of a normalised .vtt/.srt text."""
     cues = _parse_cues(text)
     if not cues:
-        raise CorpusError("no subtitle cues found (no 'start --> end' time lines)", path=path,
-                          fix="export the transcript again as .vtt/.srt, or save it as .txt")
+        raise CorpusError(msg("no_cues"), path=path, fix=msg("fix_no_cues"))
     is_interviewer = _name_matcher(interviewer_names)
     units: list[tuple[_Cue, str | None, _Label | None, str]] = []
     candidates: list[_Label] = []
@@ -721,27 +695,24 @@ def _parse_subtitles(text: str, *, vtt: bool, interviewer_names: Collection[str]
     if not groups:
         body = " ".join(p for p in pre if p)
         if not body:
-            raise CorpusError("the subtitles contain no text", path=path,
-                              fix="export the transcript again, with the spoken text")
+            raise CorpusError(msg("subtitles_without_text"), path=path, fix=msg("fix_subtitles_without_text"))
         rows, warns = _monologue(body, path=path, timestamp=cues[0].start)
         return body, rows, warns
     out: list[str] = []
     length = 0
     if pre:
         first, last = pre_cues[0], pre_cues[-1]
-        warnings.append(CorpusError(
-            "text before the first speaker is not part of any turn and is left out of the "
-            "analysis", path=path, where=f"cue {first}" if first == last else f"cues {first}-{last}",
-            fix="start the first cue with a speaker label if it was said in the interview"))
+        where = msg("at_cue", n=first) if first == last else msg("at_cues", first=first, last=last)
+        warnings.append(CorpusError(msg("text_before_first_speaker"), path=path, where=where,
+                                    fix=msg("fix_text_before_first_speaker")))
         out.append(" ".join(pre))
         length = len(out[0])
     turns: list[_Turn] = []
     for speaker, start, number, pieces in groups:
         content = " ".join(p for p in pieces if p)
         if not content:
-            warnings.append(CorpusError(
-                "speaker without text; the label is skipped", path=path, where=f"cue {number}",
-                fix="add the missing text, or remove the label"))
+            warnings.append(CorpusError(msg("speaker_without_text"), path=path, where=msg("at_cue", n=number),
+                                        fix=msg("fix_speaker_without_text")))
             continue
         sep = "\n\n" if out else ""
         prefix = f"{sep}{speaker}: "
@@ -749,11 +720,10 @@ def _parse_subtitles(text: str, *, vtt: bool, interviewer_names: Collection[str]
         out.append(prefix + content)
         length = s + len(content)
         turns.append(_Turn(speaker=speaker, start=s, end=length, timestamp=start,
-                           where=f"cue {number}"))
+                           where=msg("at_cue", n=number)))
     document = "".join(out) + "\n"
     if not turns:
-        raise CorpusError("every speaker label is empty; the file has no spoken text", path=path,
-                          fix="put the text of each turn after its label")
+        raise CorpusError(msg("all_labels_empty"), path=path, fix=msg("fix_all_labels_empty"))
     texts = [document[t.start:t.end] for t in turns]
     warnings += _assign_roles(turns, texts, is_interviewer, path=path)
     return document, _turn_rows(document, turns), warnings
@@ -764,7 +734,6 @@ def _parse_subtitles(text: str, *, vtt: bool, interviewer_names: Collection[str]
 
 def _docx_text(path: Path, *, display: str) -> str:
     """Paragraphs (and table rows) of a .docx file, one per line, in document order."""
-    fix = "this is not a Word .docx file; re-save it from Word as .docx (Word document)"
     if not zipfile.is_zipfile(path):
         raise _not_docx(path, display=display)
     import docx
@@ -778,8 +747,8 @@ def _docx_text(path: Path, *, display: str) -> str:
         doc = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile,
             etree.XMLSyntaxError) as err:
-        raise CorpusError(f"not a readable Word .docx file ({type(err).__name__})", path=display,
-                          fix=fix) from None
+        raise CorpusError(msg("docx_unreadable", error=type(err).__name__), path=display,
+                          fix=msg("fix_docx_unreadable")) from None
     lines: list[str] = []
     p_tag, tbl_tag, sdt_tag = qn("w:p"), qn("w:tbl"), qn("w:sdt")
     for child in doc.element.body.iterchildren():
@@ -796,17 +765,17 @@ def _not_docx(path: Path, *, display: str) -> CorpusError:
     """The error for a .docx that is not a zip archive, saying what it looks like."""
     with path.open("rb") as file:
         head = file.read(4096)
-    fix = "re-save it from Word as .docx (Word document)"
+    fix = msg("fix_resave_docx")
     kind = _file_kind(head)
     if head.startswith(_OLE):
-        what, fix = "it is an old Word .doc file, not a zip archive", fix + "; an old .doc file cannot be read"
+        what, fix = msg("docx_is_doc"), msg("fix_resave_doc")
     elif kind:
-        what = f"it looks like {kind[0]}, not a zip archive"
+        what = msg("docx_looks_like", kind=kind[0])
     elif head and b"\x00" not in head and sum(b >= 32 or b in b"\t\n\r" for b in head) >= 0.95 * len(head):
-        what, fix = "it looks like plain text", fix + ", or rename it to .txt if it is a plain-text transcript"
+        what, fix = msg("docx_is_text"), msg("fix_docx_is_text")
     else:
-        what = "it is not a zip archive"
-    return CorpusError(f"not a Word .docx file ({what})", path=display, fix=fix)
+        what = msg("docx_not_zip")
+    return CorpusError(msg("not_docx", what=what), path=display, fix=fix)
 
 
 def _table_lines(table) -> list[str]:
@@ -879,11 +848,10 @@ def read_transcript(path: Path, *, case_id: str, interview_id: str,
     shown = display_path or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_FORMATS:
-        raise CorpusError(f"unsupported transcript format '{suffix or '(none)'}'", path=shown,
-                          fix=f"save the transcript as one of {', '.join(SUPPORTED_FORMATS)}")
+        raise CorpusError(msg("unsupported_format", suffix=suffix or msg("no_suffix")), path=shown,
+                          fix=msg("fix_unsupported_format", formats=", ".join(SUPPORTED_FORMATS)))
     if not path.is_file():
-        raise CorpusError("file not found", path=shown,
-                          fix="check the file name in transcripts/ and participants.csv")
+        raise CorpusError(msg("file_not_found"), path=shown, fix=msg("fix_file_not_found"))
     warnings: list[PaoError] = []
     if suffix == ".docx":
         text, encoding = normalise_text(_docx_text(path, display=shown)), "utf-8"
@@ -891,19 +859,17 @@ def read_transcript(path: Path, *, case_id: str, interview_id: str,
         try:
             data = path.read_bytes()
         except OSError as err:
-            raise CorpusError(f"the file cannot be read ({err.strerror})", path=shown,
-                              fix="check that the file is not open elsewhere and is readable") from None
+            raise CorpusError(msg("cannot_read", reason=err.strerror), path=shown,
+                              fix=msg("fix_cannot_read")) from None
         raw, encoding = decode_text(data, path=shown)
         text = normalise_text(raw)
     if not text.strip():
-        raise CorpusError("the file contains no text (only whitespace)", path=shown,
-                          fix="check that this is the right file; export the transcript again")
+        raise CorpusError(msg("only_whitespace"), path=shown, fix=msg("fix_only_whitespace"))
     bad = _MOJIBAKE.search(text)
     if bad:
-        warnings.append(CorpusError(
-            "the text contains garbled accents (e.g. 'Ã«' for 'ë'): it was probably converted "
-            "to UTF-8 twice", path=shown, where=f"line {text.count(chr(10), 0, bad.start()) + 1}",
-            fix="re-save the original transcript as UTF-8 once and replace this file"))
+        warnings.append(CorpusError(msg("garbled_accents"), path=shown,
+                                    where=msg("at_line", n=text.count("\n", 0, bad.start()) + 1),
+                                    fix=msg("fix_garbled_accents")))
     if suffix in (".vtt", ".srt"):
         text, rows, warns = _parse_subtitles(text, vtt=suffix == ".vtt",
                                              interviewer_names=interviewer_names, path=shown)

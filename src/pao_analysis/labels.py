@@ -108,6 +108,8 @@ LABELS: dict[str, dict[str, str]] = {
     "where": {"nl": "plaats", "en": "where"},
     "message": {"nl": "melding", "en": "message"},
     "fix": {"nl": "oplossing", "en": "fix"},
+    "error": {"nl": "fout", "en": "error"},
+    "warning": {"nl": "waarschuwing", "en": "warning"},
     # values
     "interviewer": {"nl": "interviewer", "en": "interviewer"},
     "respondent": {"nl": "respondent", "en": "respondent"},

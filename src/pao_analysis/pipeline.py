@@ -26,9 +26,10 @@ import pandas as pd
 from . import schemas
 from .codebook import Codebook, load_codebook
 from .config import Case, load_case
-from .errors import CorpusError, PaoError, Problems
+from .errors import PROBLEM_COLUMNS, PROBLEM_TEXT_COLUMNS, CorpusError, PaoError, Problems
 from .ingest import SUPPORTED_FORMATS, read_transcript
 from .learn import code_learned, gold_path, semantic_available
+from .messages import msg
 from .pseudonymise import load_key, mask_file_names, pseudonymise, replacement_counts
 from .segment import segment_turns
 
@@ -41,7 +42,8 @@ class CaseData:
 
     ``segments`` carries the participant's attributes (``participant`` = pseudonym,
     ``role``, ``organisation``, ``domain``, ``interview_date``). ``problems`` lists
-    skipped files and warnings; ``replacements`` counts replacements per category.
+    skipped files and warnings in every language (:meth:`errors.Problems.to_stored`; show it
+    with :func:`errors.problem_table`); ``replacements`` counts replacements per category.
     """
 
     case: Case
@@ -87,34 +89,27 @@ def _candidates(iid: str, name: str, files: list[Path], folder: Path) -> list[Pa
 
 
 def _missing_transcript(iid: str, name: str, *, rel: str, row: int) -> CorpusError:
-    csv_row = f"row {row} of participants.csv"
-    fix = (f"put '{name}' in transcripts/, or correct the 'transcript' column in {csv_row}" if name
-           else f"add {iid}.txt (or .docx, .vtt, .srt) to transcripts/, name its file in the "
-                f"'transcript' column, or delete {csv_row}")
-    return CorpusError(f"interview {iid} is listed in participants.csv but has no transcript",
-                       path=f"{rel}/{name or iid + '.*'}", where=f"participants.csv, row {row}", fix=fix)
+    fix = (msg("fix_missing_named_transcript", name=name, row=row) if name
+           else msg("fix_missing_transcript", iid=iid, row=row))
+    return CorpusError(msg("missing_transcript", iid=iid), path=f"{rel}/{name or iid + '.*'}",
+                       where=msg("at_participants_row", row=row), fix=fix)
 
 
 def _duplicate_transcript(iid: str, path: Path, candidates: list[Path], *, rel: str) -> CorpusError:
     names = ", ".join(p.name for p in candidates)
-    return CorpusError(f"interview {iid} has {len(candidates)} transcripts ({names}); none of them is read",
-                       path=f"{rel}/{path.name}",
-                       fix="keep one file per interview in transcripts/ (move the others out), or name "
-                           "the right one in the 'transcript' column of participants.csv")
+    return CorpusError(msg("duplicate_transcript", iid=iid, n=len(candidates), names=names),
+                       path=f"{rel}/{path.name}", fix=msg("fix_duplicate_transcript"))
 
 
 def _unlisted_file(path: Path, *, rel: str) -> CorpusError:
     from .config import INTERVIEW_ID
 
     if path.suffix.lower() not in SUPPORTED_FORMATS:
-        return CorpusError(f"not a transcript format ({path.suffix or 'no extension'}); the file is ignored",
-                           path=f"{rel}/{path.name}",
-                           fix="save the transcript as .txt, .docx, .vtt or .srt, or move the file out "
-                               "of transcripts/")
-    row = (f"a row with interview_id {path.stem}" if INTERVIEW_ID.fullmatch(path.stem)
-           else f"a row with '{path.name}' in its 'transcript' column")
-    return CorpusError("transcript has no row in participants.csv and is skipped", path=f"{rel}/{path.name}",
-                       fix=f"add {row} to participants.csv, or move the file out of transcripts/")
+        return CorpusError(msg("not_a_transcript_format", suffix=path.suffix or msg("no_extension")),
+                           path=f"{rel}/{path.name}", fix=msg("fix_not_a_transcript_format"))
+    fix = (msg("fix_unlisted_by_id", iid=path.stem) if INTERVIEW_ID.fullmatch(path.stem)
+           else msg("fix_unlisted_by_name", name=path.name))
+    return CorpusError(msg("unlisted_transcript"), path=f"{rel}/{path.name}", fix=fix)
 
 
 def match_transcripts(case: Case, problems: Problems) -> dict[str, Path]:
@@ -126,7 +121,7 @@ def match_transcripts(case: Case, problems: Problems) -> dict[str, Path]:
     folder = case.transcripts_dir
     rel = f"{case.root.name}/transcripts"
     if not folder.is_dir():
-        raise CorpusError("folder not found", path=rel, fix="put one file per interview in transcripts/")
+        raise CorpusError(msg("transcripts_folder_missing"), path=rel, fix=msg("fix_transcripts_folder"))
     files = _transcript_files(folder)
     found: dict[str, Path] = {}
     used: set[Path] = set()
@@ -159,9 +154,8 @@ def _read_one(case: Case, iid: str, path: Path, *, interviewer_names, problems: 
         return None
     except Exception as err:  # one unreadable file must not stop the case; the type only, no content
         logging.getLogger("pao_analysis").debug("reading %s failed", display, exc_info=True)
-        problems.error(CorpusError(f"the file could not be read ({type(err).__name__})", path=display,
-                                   fix="check that it opens in its usual program and save it again; if it "
-                                       "opens fine, report this as a bug"))
+        problems.error(CorpusError(msg("unexpected_failure", error=type(err).__name__), path=display,
+                                   fix=msg("fix_unexpected_failure")))
         return None
     for warning in transcript.warnings:
         problems.warn(warning)
@@ -265,6 +259,8 @@ def _load(case: Case, folder: Path, fingerprint: str) -> CaseData | None:
                   for f in fields(CaseData) if f.name != "case"}
     except (OSError, ValueError):
         return None
+    if tuple(tables["problems"].columns) != PROBLEM_COLUMNS:   # prepared by an older version
+        return None
     return CaseData(case=case, **tables)
 
 
@@ -325,7 +321,7 @@ def prepare_case(case_dir: str | Path, *, cache_dir: str | Path | None = None,
 
     data = CaseData(case=case, documents=masked(pseudo.documents, ["path"]), turns=pseudo.turns,
                     segments=segments, codings=code_all(segments, books),
-                    problems=masked(problems.to_frame(), ["file"], ["where", "message", "fix"]),
+                    problems=masked(problems.to_stored(), ["file"], list(PROBLEM_TEXT_COLUMNS)),
                     replacements=replacement_counts(pseudo.log))
     if cache_dir is not None:
         _save(data, Path(cache_dir), fingerprint)
