@@ -251,6 +251,15 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
     ...     "phase_talk": [""] * 6, "phase_talk_by": [""] * 6})
     >>> [(r.phase, str(r.start.date()), str(r.end.date())) for r in propose_phases(tl).itertuples()]
     [(1, '2020-10-01', '2021-05-31'), (2, '2021-06-01', '2021-10-31')]
+
+    A plan told in the interviews does not stretch the last phase (unless a phase of plans
+    starts at the interviews):
+
+    >>> plan = pd.DataFrame({"group": ["G6"], "earliest": pd.to_datetime(["2027-01-01"]),
+    ...     "latest": pd.to_datetime(["2027-12-31"]), "category": ["ontwikkeling"], "conditions": [""],
+    ...     "n_interviews": [1], "interviews": ["P1"], "phase_talk": [""], "phase_talk_by": [""]})
+    >>> str(propose_phases(pd.concat([tl, plan]), reference=date(2021, 11, 15))["end"].iloc[-1].date())
+    '2021-10-31'
     """
     options = options or PhaseOptions()
     columns = ["phase", "name", "start", "end", "score", "reasons", "n_events", "groups"]
@@ -278,6 +287,9 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
             continue
         chosen.append(c.start)
     bounds = sorted(chosen)
+    if reference is not None and not (bounds and bounds[-1] >= _month(reference)):
+        told = latest[earliest <= pd.Timestamp(reference)]   # no phase of plans: the history ends
+        last = told.max() if len(told) else last             # with what was told, not with a plan
     reasons = candidates.set_index("start")
     rows = []
     for k, start in enumerate([first, *bounds]):
