@@ -1045,3 +1045,15 @@ def test_a_month_takes_the_year_named_later_in_its_sentence(text, expected):
 def test_this_season_is_the_season_of_this_calendar_year(text, reference, expected):
     first = extract_dates(text, reference=reference)[0]
     assert (str(first.earliest), str(first.latest)) == expected
+
+
+def test_a_season_refined_by_the_month_next_to_it_is_one_event():
+    text = "In het voorjaar van 2021, april was het, zijn we begonnen. Eind 2022, in november, stopte het."
+    seg = pd.DataFrame({"segment_id": ["c/P01/0-99"], "case_id": ["c"], "interview_id": ["P01"], "turn": [1],
+                        "speaker": ["Ans"], "speaker_role": ["respondent"], "start": [0], "end": [99],
+                        "text": [text], "lemmas": [""], "n_words": [16]})
+    cod = pd.DataFrame(columns=list(schemas.CODINGS))
+    events = extract_events(seg, cod, interview_dates={"P01": date(2024, 1, 10)})
+    assert events[["event_id", "date_text", "earliest"]].astype(str).values.tolist() == [
+        ["c/P01/0-99#2", "april", "2021-04-01"], ["c/P01/0-99#4", "november", "2022-11-01"]]
+    assert events["label"].iloc[0].startswith("In het voorjaar van 2021, april")

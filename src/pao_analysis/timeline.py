@@ -1326,10 +1326,41 @@ def _valence(values: list[str]) -> str:
     return found[0] if len(found) == 1 else "mixed"
 
 
+#: A season or part of a year said right before or after a month in it is one moment:
+#: "het voorjaar van 2021, april was het", "dit voorjaar, in mei".
+REFINE_MAX_DAYS = 123
+_REFINE_GAP = re.compile(r"[\s,;:–—-]*(?:(?:in|op|rond|dus|dat was|was het|denk ik|geloof ik|of zo)[\s,;:]*)*")
+
+
+def refined_mentions(text: str, mentions: Sequence[DateMention]) -> set[int]:
+    """Indices of mentions that an adjacent, more precise mention inside them refines.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> text = "In het voorjaar van 2021, april was het, zijn we begonnen. In 2019, in november, niet."
+    >>> found = extract_dates(text, reference=date(2024, 1, 1))
+    >>> [found[i].text for i in sorted(refined_mentions(text, found))]
+    ['het voorjaar van 2021']
+    """
+    out = set()
+    for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
+        if not _REFINE_GAP.fullmatch(text[a.end:b.start]):
+            continue
+        for wide, narrow, k in ((a, b, i), (b, a, i + 1)):
+            if (wide.earliest <= narrow.earliest and narrow.latest <= wide.latest
+                    and (wide.earliest, wide.latest) != (narrow.earliest, narrow.latest)
+                    and (wide.latest - wide.earliest).days <= REFINE_MAX_DAYS):
+                out.add(k)
+    return out
+
+
 def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
                    interview_dates: Mapping[str, date], timeline_codebook: str = "timeline",
                    conditions_codebook: str = "conditions") -> pd.DataFrame:
-    """One event per dated mention in a respondent segment (the EVENTS table).
+    """One event per dated mention in a respondent segment (the EVENTS table); a season
+    or part of a year right next to a month in it is one mention, the month's
+    (:func:`refined_mentions`; the event keeps the id it had as the month's mention).
 
     Parameters
     ----------
@@ -1392,7 +1423,10 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
     for seg in resp.itertuples(index=False):
         text = seg.text if isinstance(seg.text, str) else ""
         mentions = extract_dates(text, reference=dates.get(str(seg.interview_id)))
+        refined = refined_mentions(text, mentions)
         for n, m in enumerate(mentions, start=1):
+            if n - 1 in refined:
+                continue
             rows.append({
                 "event_id": f"{seg.segment_id}#{n}", "case_id": seg.case_id,
                 "interview_id": seg.interview_id, "segment_id": seg.segment_id,
