@@ -273,25 +273,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``pao`` command."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = _build_parser().parse_args(argv)
+    commands = {"run": _cmd_run, "audit": _cmd_audit, "prepare": _cmd_prepare, "code": _cmd_code,
+                "membercheck": _cmd_membercheck, "export": _cmd_export, "import": _cmd_import}
     try:
-        if args.command == "run":
-            return _cmd_run(args)
-        if args.command == "audit":
-            return _cmd_audit(args)
-        if args.command == "prepare":
-            return _cmd_prepare(args)
-        if args.command == "code":
-            return _cmd_code(args)
-        if args.command == "membercheck":
-            return _cmd_membercheck(args)
-        if args.command == "export":
-            return _cmd_export(args)
-        if args.command == "import":
-            return _cmd_import(args)
+        return commands[args.command](args)   # argparse allows only these
     except PaoError as err:
         print(f"✗ {err}", file=sys.stderr)
         return 1
-    return 2  # pragma: no cover - argparse enforces the choices
 
 
 if __name__ == "__main__":  # pragma: no cover

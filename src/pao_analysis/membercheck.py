@@ -34,7 +34,7 @@ import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -72,7 +72,6 @@ MISSING_FIELDS = ("add_date", "add_label", "new_category", "comment")
 FREE_ROWS = 5
 #: What marks a DOCX as a member-check document of pao-analysis (its core properties).
 MARKER = "pao-analysis membercheck"
-FIXED_TIME = datetime(2020, 1, 1)
 _NO = {"", "nee", "no", "n", "0", "false", "onwaar", "-"}
 _FIELD_KEYS = {*BLOCK_FIELDS, *MISSING_FIELDS, *SHEET_COLUMNS}
 _DATE_EXAMPLES = "'voorjaar 2021', 'september 2020', 'eind 2022', '2021-2022'"
@@ -472,16 +471,14 @@ def _docx(doc: _Doc, path: Path) -> Path:
     import docx
     from docx.shared import Cm, Pt
 
-    from .render import _fix_zip_times
+    from .render import save_docx
 
     lang = doc.language
     d = docx.Document()
     d.styles["Normal"].font.size = Pt(10)
     props = d.core_properties
     props.title, props.subject, props.keywords = doc.title, MARKER, f"{doc.case_id}/{doc.interview_id}"
-    props.author = props.last_modified_by = "pao-analysis"
-    props.created = props.modified = FIXED_TIME
-    props.revision, props.comments = 1, ""
+    props.comments = ""
     d.add_heading(doc.title, level=1)
     d.add_paragraph(f"{t('mc_reference', lang)}: {doc.case_id} / {doc.interview_id}")
     for key in ("mc_intro", "mc_how", "mc_return"):
@@ -517,9 +514,7 @@ def _docx(doc: _Doc, path: Path) -> Path:
     for cell, key in zip(table.rows[0].cells, MISSING_FIELDS):
         cell.text = t(key, lang)
         cell.paragraphs[0].runs[0].bold = True
-    d.save(path)
-    _fix_zip_times(path)
-    return path
+    return save_docx(d, path)
 
 
 def export_member_check(events: pd.DataFrame, case: Case, output_dir: str | Path, *, language: str = "nl",

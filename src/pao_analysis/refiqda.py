@@ -70,7 +70,7 @@ from . import journal
 from .codebook import Codebook, load_codebook
 from .errors import ExchangeError, logger
 from .labels import t
-from .render import FIXED_ZIP_TIME
+from .render import write_zip
 from .workbench import RECORD_FIELDS, coding_folder, decision_row, latest_decisions
 
 __all__ = ["ImportResult", "Units", "check_project", "export_qdc", "export_qdpx", "guid", "import_qdpx",
@@ -92,6 +92,11 @@ VARIABLES = ("role", "organisation", "domain", _DATE_VARIABLE)
 def guid(*parts: str) -> str:
     """A deterministic GUID (uuid5) for a stable name, so that re-exports are identical."""
     return str(uuid.uuid5(GUID_NAMESPACE, "/".join(parts)))
+
+
+def _gid(value: str | None) -> str:
+    """A GUID as compared here: without braces, lower case ('' for none)."""
+    return (value or "").strip("{}").lower()
 
 
 #: The auto-coder's ``User`` GUID: never the GUID of a human coder (those are ``user/<id>``).
@@ -157,7 +162,7 @@ def _problems(root: etree._Element, sources: dict[str, str] | None):
             continue
         g = el.get("guid")
         if g is not None:
-            key = g.strip("{}").lower()
+            key = _gid(g)
             if key in seen:
                 problems.append(("guid", el, f"GUID {g} is used twice"))
             seen[key] = el
@@ -168,7 +173,7 @@ def _problems(root: etree._Element, sources: dict[str, str] | None):
             continue
         for attr in refs:
             g = el.get(attr)
-            if g is not None and g.strip("{}").lower() not in seen:
+            if g is not None and _gid(g) not in seen:
                 problems.append(("reference", el, f"{attr} {g} refers to nothing in the project"))
     for src in root.iter(_q("TextSource")) if sources is not None else ():
         text = _internal_text(src, sources)
@@ -382,20 +387,6 @@ def _doc_name(iid: str, participants: pd.DataFrame) -> str:
     return f"{iid} {pseudonym}".strip()
 
 
-def _write_zip(path: Path, entries: Iterable[tuple[str, bytes]]) -> Path:
-    """A zip with fixed entry times (same bytes on every run), written whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    tmp.replace(path)
-    return path
-
-
 def _check_export(xml: bytes, texts: dict[str, str], data) -> None:
     root = validate_xml(xml, "project", display="project.qde")
     problems = check_project(root, texts)
@@ -437,7 +428,7 @@ def export_qdpx(data, path: str | Path, *, codebooks: Sequence[Codebook | str] =
     xml, texts = project_xml(data, books=books, language=language, case_root=case_root)
     _check_export(xml, texts, data)
     entries = [("project.qde", xml)] + [(f"sources/{name}", texts[name].encode("utf-8")) for name in sorted(texts)]
-    return _write_zip(Path(path), entries)
+    return write_zip(path, entries)
 
 
 def export_qdc(path: str | Path, *, codebooks: Sequence[Codebook | str] = ("conditions", "timeline"),
@@ -675,7 +666,7 @@ def _code_paths(root: etree._Element) -> dict[str, str]:
         for code in el.findall(_q("Code")):
             parts = [p.strip() for p in (code.get("name") or "").split("::") if p.strip()]
             path = "::".join([*prefix, *parts])
-            paths[code.get("guid").strip("{}").lower()] = path
+            paths[_gid(code.get("guid"))] = path
             walk(code, [*prefix, *parts])
 
     codes = root.find(f"{_q('CodeBook')}/{_q('Codes')}")
@@ -756,10 +747,10 @@ def _notes(root: etree._Element) -> tuple[dict[str, str], dict[str, list[str]]]:
     notes = {}
     for note in root.iter(_q("Note")):
         content = note.find(_q("PlainTextContent"))
-        notes[note.get("guid").strip("{}").lower()] = (content.text or "").strip() if content is not None else ""
+        notes[_gid(note.get("guid"))] = (content.text or "").strip() if content is not None else ""
     linked: dict[str, list[str]] = defaultdict(list)
     for link in root.iter(_q("Link")):
-        a, b = (link.get("originGUID") or "").strip("{}").lower(), (link.get("targetGUID") or "").strip("{}").lower()
+        a, b = _gid(link.get("originGUID")), _gid(link.get("targetGUID"))
         if b in notes:
             linked[a].append(b)
         elif a in notes:
@@ -772,8 +763,8 @@ def _memo(sel: etree._Element, notes: dict[str, str], linked: dict[str, list[str
     desc = sel.find(_q("Description"))
     if desc is not None and (desc.text or "").strip():
         parts.append(desc.text)
-    refs = [r.get("targetGUID").strip("{}").lower() for r in sel.findall(_q("NoteRef"))]
-    parts += [notes[g] for g in [*refs, *linked.get(sel.get("guid").strip("{}").lower(), [])] if notes.get(g)]
+    refs = [_gid(r.get("targetGUID")) for r in sel.findall(_q("NoteRef"))]
+    parts += [notes[g] for g in [*refs, *linked.get(_gid(sel.get("guid")), [])] if notes.get(g)]
     return "\n".join(dict.fromkeys(parts))
 
 
@@ -825,7 +816,7 @@ def import_qdpx(path: str | Path, data, *, books: Sequence[Codebook | str] = ("c
         raise ExchangeError(message, path=display, where=_where(el),
                             fix="export the project again; if it persists, the other program wrote a broken "
                                 "reference: remove that element there (or report it to its makers)")
-    users = {u.get("guid").strip("{}").lower(): (u.get("name") or u.get("id") or "") for u in root.iter(_q("User"))}
+    users = {_gid(u.get("guid")): (u.get("name") or u.get("id") or "") for u in root.iter(_q("User"))}
     code_paths = _code_paths(root)
     notes, linked = _notes(root)
     docs = dict(zip(data.documents["interview_id"], data.documents["text"]))
@@ -865,7 +856,7 @@ def import_qdpx(path: str | Path, data, *, books: Sequence[Codebook | str] = ("c
             start, end = starts[s], ends[e]
             memo = _memo(sel, notes, linked)
             codings = sel.findall(_q("Coding"))
-            user_guid = (sel.get("creatingUser") or "").strip("{}").lower()
+            user_guid = _gid(sel.get("creatingUser"))
             if not codings:
                 m = _SELECTION_NAME.match(sel.get("name") or "")
                 if m and seg_bounds.get(m["segment"]) == (start, end) and user_guid != AUTO_USER:
@@ -874,7 +865,7 @@ def import_qdpx(path: str | Path, data, *, books: Sequence[Codebook | str] = ("c
                 continue
             hits = segments_for_span(by_interview.get(iid, segs.iloc[:0]), start, end)
             for coding in codings:
-                who = (coding.get("creatingUser") or user_guid).strip("{}").lower()
+                who = _gid(coding.get("creatingUser") or user_guid)
                 if who == AUTO_USER:
                     result.auto_codings += 1
                     continue
@@ -888,7 +879,7 @@ def import_qdpx(path: str | Path, data, *, books: Sequence[Codebook | str] = ("c
                 for sid in hits:
                     placed.append((coder, code, sid, memo))
             result.selections += bool(hits) and any(
-                (c.get("creatingUser") or user_guid).strip("{}").lower() != AUTO_USER for c in codings)
+                _gid(c.get("creatingUser") or user_guid) != AUTO_USER for c in codings)
     used = sorted({code for _, code, *_ in result.spans if code})
     table = _mapping(mapping_path, used, books)
     for code in used:
@@ -902,7 +893,7 @@ def import_qdpx(path: str | Path, data, *, books: Sequence[Codebook | str] = ("c
 
 def _ref(coding: etree._Element) -> str:
     ref = coding.find(_q("CodeRef"))
-    return ref.get("targetGUID").strip("{}").lower() if ref is not None else ""
+    return _gid(ref.get("targetGUID")) if ref is not None else ""
 
 
 def _record(placed, empty, table, books, data, folder: Path, result: ImportResult, clock) -> None:

@@ -11,7 +11,7 @@ import io
 import re
 import textwrap
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import matplotlib
@@ -45,19 +45,32 @@ def save_figure(fig, out_dir: str | Path, name: str) -> list[Path]:
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
+def write_zip(path: str | Path, entries: Iterable[tuple[str, bytes]], *,
+              modes: Mapping[str, int] | None = None) -> Path:
+    """A zip with fixed entry times (same bytes on every run), written whole or not at all;
+    ``modes``: an entry's ``external_attr`` (default a plain file, ``rw-r--r--``)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (modes or {}).get(name, 0o644 << 16)
+            zf.writestr(info, data)
+    tmp.replace(path)
+    return path
+
+
 def _fix_zip_times(path: Path) -> None:
     """Rewrite a zip (xlsx, docx) with fixed entry times and document dates so reruns
     give the same bytes."""
     with zipfile.ZipFile(path) as src:
-        items = [(info, src.read(info.filename)) for info in src.infolist()]
-    items = [(info, _MODIFIED.sub(rb"\g<1>2020-01-01T00:00:00Z\g<2>", data)
-              if info.filename == "docProps/core.xml" else data) for info, data in items]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in items:
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, data)
+        infos = src.infolist()
+        items = [(info.filename, src.read(info.filename)) for info in infos]
+    items = [(name, _MODIFIED.sub(rb"\g<1>2020-01-01T00:00:00Z\g<2>", data) if name == "docProps/core.xml"
+              else data) for name, data in items]
+    write_zip(path, items, modes={info.filename: info.external_attr for info in infos})
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
