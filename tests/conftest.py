@@ -30,6 +30,14 @@ def pittelo(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def overijssel(tmp_path_factory):
+    """The Overijssel demo case (three neighbourhoods, no phases), prepared like Pittelo."""
+    from pao_analysis.pipeline import prepare_case
+
+    return prepare_case(CORPORA / "overijssel", cache_dir=tmp_path_factory.mktemp("overijssel-data"))
+
+
+@pytest.fixture(scope="session")
 def demo_run(tmp_path_factory):
     """``pao run`` of the Pittelo demo into a temporary folder, once per session (the
     batch and browser tests read it; a test that changes it works on a copy)."""

