@@ -93,3 +93,14 @@ def test_embedded_images_are_not_searched(tmp_path):
     (tmp_path / "05.ipynb").write_text('{"image/png": "' + png + '", "text": "Wim kwam"}', encoding="utf-8")
     text = (tmp_path / "05.ipynb").read_text(encoding="utf-8")
     assert [leak.where for leak in audit_dir(tmp_path, key)] == [f"line 1, column {text.index('Wim') + 1}"]
+
+
+def test_images_inside_documents_are_not_searched(tmp_path):
+    """Compressed pixels can spell a short name by chance; the document's text is searched."""
+    import zipfile
+
+    key = load_key(CORPORA / "pittelo" / "private" / "pseudonym_key.csv")
+    with zipfile.ZipFile(tmp_path / "lid.docx", "w") as zf:
+        zf.writestr("word/media/image1.png", b"\x89PNG\r\n\x1a\n\x00Wim kwam\x00")
+        zf.writestr("word/document.xml", "<w:t>Wim kwam</w:t>")
+    assert [leak.file for leak in audit_dir(tmp_path, key)] == ["lid.docx:word/document.xml"]

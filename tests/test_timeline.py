@@ -702,8 +702,15 @@ def _codings() -> pd.DataFrame:
 DATES = {"P01": date(2023, 12, 12), "P02": date(2023, 12, 19), "P03": date(2024, 1, 10)}
 
 
+def _own_timeline_codebook(codings: pd.DataFrame) -> pd.DataFrame:
+    """The codings as if the timeline codes came from a researcher's own codebook: its
+    events take the segment's surest code (the shipped codebook decides per event)."""
+    return codings.assign(codebook=codings["codebook"].replace({"timeline": "mijn_tijdlijn"}))
+
+
 def test_extract_events_values_and_order():
-    events = extract_events(_segments(), _codings(), interview_dates=DATES)
+    events = extract_events(_segments(), _own_timeline_codebook(_codings()), interview_dates=DATES,
+                            timeline_codebook="mijn_tijdlijn")
     assert list(events.columns[: len(schemas.EVENTS)]) == list(schemas.EVENTS)
     got = events[["event_id", "date_text", "earliest", "latest", "category", "conditions"]]
     assert got.values.tolist() == [
@@ -806,7 +813,8 @@ def test_extract_events_empty_and_contract():
 
 
 def test_events_per_interview():
-    events = extract_events(_segments(), _codings(), interview_dates=DATES)
+    events = extract_events(_segments(), _own_timeline_codebook(_codings()), interview_dates=DATES,
+                            timeline_codebook="mijn_tijdlijn")
     table = events_per_interview(events, categories=["ontwikkeling", "activiteit", "uitdaging"])
     assert table.columns.tolist() == [
         "interview_id",
@@ -927,7 +935,7 @@ def test_plot_timeline_without_events_still_shows_phases():
         ([("rol", 1.0), ("uitdaging", 0.2)], "rol"),
     ],
 )
-def test_category_is_the_most_confident_timeline_code(codes, expected):
+def test_with_an_own_timeline_codebook_the_category_is_its_most_confident_code(codes, expected):
     seg = _segments().iloc[[3]]
     cod = pd.DataFrame(
         {
@@ -940,8 +948,21 @@ def test_category_is_the_most_confident_timeline_code(codes, expected):
             "evidence": "",
         }
     )[list(schemas.CODINGS)]
-    events = extract_events(seg, cod, interview_dates=DATES)
+    events = extract_events(seg, _own_timeline_codebook(cod), interview_dates=DATES, timeline_codebook="mijn_tijdlijn")
     assert events["category"].tolist() == [expected]
+
+
+def test_each_event_of_a_segment_gets_its_own_category():
+    text = ("In 2019 begon ik hier als opbouwwerker bij de welzijnsorganisatie. In maart 2021 hebben we de "
+            "eerste buurtavond in het buurthuis georganiseerd. In 2022 ging het mis: er was ruzie over het geld "
+            "en niemand durfde het probleem te benoemen.")
+    seg = _segments().iloc[[1]].assign(text=text)
+    seg["end"] = seg["start"] + len(text)
+    cod = _codings().iloc[[1]]                       # the segment coded 'activiteit' as a whole
+    events = extract_events(seg, cod, interview_dates=DATES)
+    assert events["category"].tolist() == ["rol", "activiteit", "uitdaging"]
+    human = cod.assign(source="coder1", code_id="uitdaging")
+    assert extract_events(seg, pd.concat([cod, human]), interview_dates=DATES)["category"].tolist() == ["uitdaging"] * 3
 
 
 def test_plot_timeline_narrow_phases_get_a_number_and_a_key():

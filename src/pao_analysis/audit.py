@@ -16,7 +16,8 @@ searched as written (dates generalised to month or year are not identifiers).
 Letters only make a word: "P04_maarten.txt" holds the name "maarten". In HTML, SVG, XML
 and notebooks the markup itself is not searched (tag and attribute names, style sheets,
 scripts: a CSS rule for ``<mark>`` is no leak of a person called Mark), nor embedded
-images (base64); text and the ``alt``/``title`` attributes are.
+images (base64, or image files inside docx and xlsx); text and the ``alt``/``title``
+attributes are.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from .pseudonymise import TITLES, PseudonymKey, _is_dutch_word, _person_variants
 
 TEXT_SUFFIXES = (".html", ".htm", ".ipynb", ".csv", ".json", ".svg", ".md", ".txt", ".xml", ".qde")
 ZIP_SUFFIXES = (".xlsx", ".docx", ".zip", ".qdpx")
+#: Images inside those: pixels, not text (their bytes can spell a short name by chance).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf")
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,7 @@ def _texts(path: Path):
     elif suffix in ZIP_SUFFIXES:
         with zipfile.ZipFile(path) as zf:
             for name in sorted(zf.namelist()):
-                if not name.endswith("/"):
+                if not name.endswith("/") and not name.lower().endswith(IMAGE_SUFFIXES):
                     text = zf.read(name).decode("utf-8", errors="replace")
                     yield name, text_of_markup(text) if name.endswith((".xml", ".rels")) else text
     elif suffix == ".parquet":
