@@ -159,20 +159,27 @@ _NOUN = r"(?:fase|periode|hoofdstuk|stadium|etappe|tijdperk)"
 _NOUNS = r"(?:fasen|fases|periodes|perioden|hoofdstukken|stadia|stadiums|etappes|tijdperken)"
 _ORDINAL = r"(?:eerste|tweede|derde|vierde|vijfde|zesde|laatste|volgende|nieuwe|huidige)"
 _DIVIDE = r"(?:(?:ver|op|in|onder)del(?:en|ing)|in\s+(?:tweeën|drieën|vieren|vijven))"
+#: Phases counted or asked for: 'vier fases', 'een paar duidelijke periodes', 'in fases',
+#: 'welke periodes', 'hoeveel hoofdstukken'.
+_SEVERAL = (rf"(?:twee|drie|vier|vijf|zes|[2-6]|een\s+paar|een\s+aantal|verschillende|meerdere|in|welke"
+            rf"|hoeveel)\s+(?:[^\W\d_]+\s+)?{_NOUNS}")
 
-#: An interviewer asking for a division into phases: phases in the plural or a verb of
-#: dividing ('zou je het in fases kunnen verdelen?', 'welke periodes zie je?'), not 'in die
-#: periode'.
-DIVISION_QUESTION = re.compile(rf"\b(?:{_NOUNS}|{_DIVIDE})\b", re.IGNORECASE)
+#: An interviewer asking for a division into phases ('zou je het in fases kunnen verdelen?',
+#: 'welke periodes zie je?'); not 'in die periode' nor 'waren er periodes dat ...'.
+DIVISION_QUESTION = re.compile(rf"\b(?:{_SEVERAL}|{_DIVIDE})\b", re.IGNORECASE)
 #: An answer dividing a history into phases: as a question does, or a numbered phase
 #: ('de tweede periode', 'fase drie', 'het eerste hoofdstuk').
 DIVISION_TALK = re.compile(
-    rf"\b(?:{_NOUNS}|{_DIVIDE}|{_ORDINAL}\s+{_NOUN}|{_NOUN}\s+(?:één|twee|drie|vier|vijf|[1-6]))\b", re.IGNORECASE)
+    rf"\b(?:{_SEVERAL}|{_DIVIDE}|{_ORDINAL}\s+{_NOUN}|{_NOUN}\s+(?:één|twee|drie|vier|vijf|[1-6]))\b", re.IGNORECASE)
 #: Words before a dated mention that open the next period of a division ('eerst', 'daarna',
 #: 'de derde', 'fase twee ...'); a phase word after it counts too ('2022 was de tweede fase').
 _OPENS = re.compile(rf"\b(?:eerst|daarna|dan|toen|vervolgens|later|nu|tenslotte|uiteindelijk|daarop|slot"
-                    rf"|{_ORDINAL}|{_NOUN}|{_NOUNS})\b", re.IGNORECASE)
-_AFTER = re.compile(rf"\b(?:{_NOUN}|{_NOUNS})\b", re.IGNORECASE)
+                    rf"|{_ORDINAL}|[^\W\d_]*{_NOUN}|[^\W\d_]*{_NOUNS})\b", re.IGNORECASE)
+_AFTER = re.compile(rf"\b[^\W\d_]*(?:{_NOUN}|{_NOUNS})\b|^\s*tot\s+(?:nu|heden|vandaag)\b", re.IGNORECASE)
+#: A mention known only roughly around a moment ('rond 2019'): its period starts in the middle.
+_AROUND = re.compile(r"(?:rond|rondom|omstreeks|ongeveer|circa)\b", re.IGNORECASE)
+#: A mention that says where something starts ('vanaf 2022', 'sinds maart', 'na de zomer').
+_FROM = re.compile(r"(?:vanaf|sinds|na)\b", re.IGNORECASE)
 #: A mention right after these words ends a period ('tot de zomer van 2021', 'voor 2019').
 _ENDS = re.compile(r"\b(?:tot(?:\s+en\s+met|\s+aan)?|totdat|t/m|voor|vóór|uiterlijk)\s*$", re.IGNORECASE)
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s)|\n+")
@@ -201,14 +208,19 @@ def _period_starts(text: str, mentions, scope: int) -> list[PeriodStart]:
     sentences = _sentence_spans(text) or [(0, len(text))]
     clauses = _clauses(text)
     found: dict[date, PeriodStart] = {}
+    first = True
     for k, m in enumerate(mentions):
-        if m.start < scope or _ENDS.search(text[:m.start]):
+        if m.start < scope:
+            continue
+        opens, first = first, False   # the first date after the talk of phases opens the first one
+        if _ENDS.search(text[:m.start]):
             continue
         lo, hi = next(((a, b) for a, b in clauses if a <= m.start < b), (0, len(text)))
         before = text[max(lo, mentions[k - 1].end if k else 0):m.start]
         after = text[m.end:min(hi, mentions[k + 1].start if k + 1 < len(mentions) else hi)]
-        if m.kind == "range" or _OPENS.search(before) or _AFTER.search(after):
-            month = date(m.earliest.year, m.earliest.month, 1)
+        if opens or m.kind == "range" or _FROM.match(m.text) or _OPENS.search(before) or _AFTER.search(after):
+            day = m.earliest + (m.latest - m.earliest) / 2 if _AROUND.match(m.text) else m.earliest
+            month = date(day.year, day.month, 1)
             s, e = next(((a, b) for a, b in sentences if a <= m.start < b), (lo, hi))
             found.setdefault(month, PeriodStart(month, m.text, " ".join(text[s:e].split()), m.start))
     return sorted(found.values(), key=lambda p: p.offset)
@@ -222,12 +234,15 @@ def phase_division(text: str, *, reference: date | None = None, question: str = 
     answers a ``question`` asking for them (:data:`DIVISION_QUESTION`: 'zou je het in fases
     kunnen verdelen?'), and names at least two period starts. A period starts with each
     dated mention (:func:`pao_analysis.timeline.extract_dates`) that is a period itself
-    ('van X tot Y', 'vanaf X', 'sinds X', 'tussen X en Y') or that follows a word opening the
+    ('van X tot Y', 'vanaf X', 'sinds X', 'tussen X en Y'), says where one starts ('na de
+    zomer van 2021', '2023 tot nu') or that follows a word opening the
     next period in its clause ('eerst', 'dan', 'daarna', 'de derde', 'fase twee'), or has a
     phase word after it ('begin 2022 startte de tweede fase'); not a mention that ends one
-    ('tot de zomer van 2021'). Mentions before the sentence that first talks about phases
-    are left out ('ik werk hier sinds 2016'), unless too few starts remain. The start is the
-    month a period's earliest day falls in; each month once.
+    ('tot de zomer van 2021'). The first dated mention after the talk of phases opens the
+    first period ('ik zie drie fases: de opstart in 2020, ...'). Mentions before the sentence
+    that first talks about phases are left out ('ik werk hier sinds 2016'), unless no date
+    follows it ('... Dat zijn de drie etappes.'). The start is the month a period's earliest
+    day falls in ('rond 2019': its middle); each month once.
 
     Examples
     --------
@@ -254,9 +269,9 @@ def phase_division(text: str, *, reference: date | None = None, question: str = 
     scope = 0
     if cue is not None:
         scope = next((a for a, b in _sentence_spans(text) if a <= cue.start() < b), 0)
+    if not any(m.start >= scope for m in mentions):   # the phases named after the dates:
+        scope = 0                                       # '... Dat zijn de drie etappes.'
     starts = _period_starts(text, mentions, scope)
-    if len(starts) < 2 and scope:
-        starts = _period_starts(text, mentions, 0)
     return starts if len(starts) >= 2 else []
 
 
