@@ -335,7 +335,7 @@ def _monthly(categories: list[str]) -> pd.DataFrame:
 
 def _named(*rows) -> pd.DataFrame:
     return pd.DataFrame([{"interview_id": who, "segment_id": f"c/{who}/0-9", "period": k, "start": pd.Timestamp(s),
-                          "phrase": phrase, "quote": phrase} for k, (who, s, phrase) in enumerate(rows, start=1)])
+                          "date_text": phrase, "quote": phrase} for k, (who, s, phrase) in enumerate(rows, start=1)])
 
 
 def test_a_named_start_carries_a_boundary_unless_the_events_contradict_it():

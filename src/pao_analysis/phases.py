@@ -287,7 +287,7 @@ def phase_divisions(segments: pd.DataFrame, *, interview_dates: Mapping[str, dat
     pandas.DataFrame
         One row per period start: ``interview_id``, ``segment_id`` (where it is said),
         ``period`` (1, 2, ... in the order told), ``start`` (first day of the month),
-        ``phrase`` and ``quote``.
+        ``date_text`` (the time expression as said) and ``quote``.
 
     Examples
     --------
@@ -300,7 +300,7 @@ def phase_divisions(segments: pd.DataFrame, *, interview_dates: Mapping[str, dat
     >>> phase_divisions(seg, interview_dates={"W04": date(2024, 10, 1)}, turns=q)[["period", "start"]].values.tolist()
     [[1, Timestamp('2019-01-01 00:00:00')], [2, Timestamp('2021-03-01 00:00:00')]]
     """
-    columns = ["interview_id", "segment_id", "period", "start", "phrase", "quote"]
+    columns = ["interview_id", "segment_id", "period", "start", "date_text", "quote"]
     resp = segments[segments["speaker_role"] == "respondent"] if "speaker_role" in segments else segments
     questions: dict[tuple[str, int], str] = {}
     if turns is not None and len(turns):
@@ -323,7 +323,7 @@ def phase_divisions(segments: pd.DataFrame, *, interview_dates: Mapping[str, dat
         for k, p in enumerate(found, start=1):
             where = ids[max(n for n, o in enumerate(offsets) if o <= p.offset)]
             rows.append({"interview_id": str(iid), "segment_id": where, "period": k,
-                         "start": pd.Timestamp(p.start), "phrase": p.phrase, "quote": p.quote})
+                         "start": pd.Timestamp(p.start), "date_text": p.phrase, "quote": p.quote})
     out = pd.DataFrame(rows, columns=columns)
     return out.astype({"start": "datetime64[ns]"}) if len(out) else out
 
@@ -382,7 +382,7 @@ def _named(divisions: pd.DataFrame, month: pd.Timestamp, options: PhaseOptions) 
     who = sorted(set(near["interview_id"].astype(str)))
     if not who:
         return 0.0, [], ""
-    phrase = near.sort_values(["_apart", "interview_id", "period"], kind="stable")["phrase"].iloc[0]
+    phrase = near.sort_values(["_apart", "interview_id", "period"], kind="stable")["date_text"].iloc[0]
     return options.division_weight * (1 + 0.5 * (min(len(who), 3) - 1)), who, str(phrase)
 
 
@@ -491,7 +491,8 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
     shared = table[table["n_interviews"] > 1]
     first = _month((shared if len(shared) else table)["earliest"].min())
     last = pd.to_datetime(table["latest"]).max()
-    named = divisions if divisions is not None else pd.DataFrame(columns=["interview_id", "period", "start", "phrase"])
+    named = divisions if divisions is not None else \
+        pd.DataFrame(columns=["interview_id", "period", "start", "date_text"])
     candidates = _candidates(points, table, reference, max(n, 1), options, named)
     chosen: list[pd.Timestamp] = []
     for c in candidates.sort_values(["score", "start"], ascending=[False, True], kind="stable").itertuples():
