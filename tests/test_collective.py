@@ -247,3 +247,133 @@ def test_cross_case_phase_structure_and_key_event_timing(demo):
     assert key.loc[key["case_id"] == "pittelo", "phase"].between(1, 4).all()
     fig = crosscase.plot_cross_case(structure, key, titles={"pittelo": "Pittelo"})
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Pittelo", "overijssel"]
+
+
+# --------------------------------------------------------------------------------------
+# an interviewee's own division into dated phases
+# --------------------------------------------------------------------------------------
+
+ASK = "Als je terugkijkt: zou je het in fases kunnen verdelen?"
+
+
+@pytest.mark.parametrize("text, question, starts", [
+    # the trial's answer: four periods, the last one told 'vanaf'
+    ("Ja, eh, ik zie eigenlijk vier fases. Eerst de periode van losse zorgen, van eind 2019 tot het voorjaar "
+     "van 2021: iedereen zag iets. Dan de tijd van de buurtkeuken, vanaf april 2021 tot de zomer van 2022: groei. "
+     "Dan de crisis en het herstel, van september 2022 tot de zomer van 2023. En dan de nieuwe fase vanaf juni "
+     "2023, met de Waterkeuken.", "", ["2019-09", "2021-04", "2022-09", "2023-06"]),
+    # dividing verb, a bare year opening the first period, 'sinds vorig jaar' from the interview date
+    ("Ik zou het in drie periodes verdelen: de opstart in 2020 en 2021, toen de groei vanaf 2022, en nu sinds "
+     "vorig jaar de verduurzaming.", "", ["2020-01", "2022-01", "2023-01"]),
+    # numbered phases with 'X tot Y' and 'van X tot Y'
+    ("Fase één was 2019 tot half 2020. Fase twee liep van de zomer van 2020 tot eind 2021. Fase drie is sinds "
+     "januari 2022.", "", ["2019-01", "2020-06", "2022-01"]),
+    # chapters with points, the last one an ordinal without its noun
+    ("Het eerste hoofdstuk begint in maart 2020 met corona, het tweede hoofdstuk in september 2021, en het "
+     "derde in 2023.", "", ["2020-03", "2021-09", "2023-01"]),
+    # no phase word in the answer: the question asked for it; 'eerst ... daarna ... toen'
+    ("Eerst was er de verkenning, in 2019. Daarna, in 2021, de uitvoering. En toen in 2023 de borging.", ASK,
+     ["2019-01", "2021-01", "2023-01"]),
+    # 'tot X' ends a period; 'na X' starts one; 'sinds 2016' before the talk of phases is left out
+    ("Ik werk hier sinds 2016. Als ik terugkijk zie ik twee fases: tot de zomer van 2021 was het zoeken, en na "
+     "de zomer van 2021 ging het lopen. Sinds maart 2023 zitten we in een nieuwe fase.", "", ["2021-09", "2023-03"]),
+    # a phase word after the date; a date without one inside a period is not a start
+    ("Begin 2022 startte de tweede fase. In het najaar van 2022 ging het mis. Vanaf 2024 de derde fase.", "",
+     ["2022-01", "2024-01"]),
+    # the phases named after the dates
+    ("Tussen 2019 en 2021 het pionieren, van 2021 tot 2023 de groei, en daarna, vanaf september 2023, de "
+     "verankering. Dat zijn eigenlijk de drie etappes.", "", ["2019-01", "2021-01", "2023-09"]),
+    # 'in drieën', year ranges and '2023 tot nu'
+    ("Je kunt het in drieën delen. 2019-2020 was het begin, 2021-2022 de bloei, en 2023 tot nu de herbezinning.",
+     "", ["2019-01", "2021-01", "2023-01"]),
+    # compound phase words; 'rond 2019' starts in its middle
+    ("Ik zie drie fases: de beginfase rond 2019, de bloeiperiode 2021-2022 en de crisisperiode sinds het najaar "
+     "van 2022.", "", ["2019-07", "2021-01", "2022-09"]),
+    # not a division: one period, singular 'periode', other meanings of the words
+    ("In die periode, van 2020 tot 2021, was het heel druk. Sinds 2022 is het rustiger.", "", []),
+    ("We moesten het geld verdelen. In 2021 kregen we subsidie, in 2022 niet meer.", "", []),
+    ("In maart 2023 begon er een nieuwe fase, dat was echt het kantelpunt.", "", []),
+    ("In 2020 kwam corona. In 2021 kregen we subsidie. In 2022 kwam de wijktafel.",
+     "Wat speelde er verder in die periode?", []),
+    ("Ja, van 2021 tot 2022 was het zwaar, en sinds 2023 gaat het weer.", "Waren er periodes dat het minder ging?", []),
+    ("Het voorjaar van 2023 was voor ons een heel zware periode, we hadden een reorganisatie.", "", []),
+])
+def test_phase_division(text, question, starts):
+    found = phases.phase_division(text, reference=date(2024, 10, 1), question=question)
+    assert [f"{p.start:%Y-%m}" for p in found] == starts
+    assert all(p.phrase == text[p.offset:p.offset + len(p.phrase)] and p.phrase in p.quote for p in found)
+
+
+def test_phase_divisions_read_whole_turns_with_their_question():
+    text = ("Eerst de opbouw, vanaf 2019. Toen kwam er een subsidie bij.", "Daarna, sinds vorig jaar, de groei.")
+    seg = pd.DataFrame({"segment_id": ["c/W1/0-60", "c/W1/61-99", "c/W2/0-60"], "interview_id": ["W1", "W1", "W2"],
+                        "turn": [3, 3, 1], "speaker_role": ["respondent"] * 3, "start": [0, 61, 0],
+                        "text": [*text, "Eerst de opbouw, vanaf 2019. Daarna, sinds 2022, de groei."]})
+    turns = pd.DataFrame({"interview_id": ["W1", "W2"], "turn": [2, 0], "speaker_role": ["interviewer"] * 2,
+                          "text": ["Welke periodes zie je?", "Hoe ging dat verder?"]})
+    out = phases.phase_divisions(seg, interview_dates={"W1": date(2024, 10, 1), "W2": date(2024, 10, 8)},
+                                 turns=turns)
+    # W1: split over two segments, asked for periods, 'vorig jaar' from its interview date;
+    # W2 was not asked and talks of no phases
+    assert out[["interview_id", "segment_id", "period"]].values.tolist() == [
+        ["W1", "c/W1/0-60", 1], ["W1", "c/W1/61-99", 2]]
+    assert out["start"].tolist() == [pd.Timestamp("2019-01-01"), pd.Timestamp("2023-01-01")]
+    assert out["quote"].tolist() == ["Eerst de opbouw, vanaf 2019.", "Daarna, sinds vorig jaar, de groei."]
+    assert phases.phase_divisions(seg, turns=None)["interview_id"].tolist() == []
+
+
+def _monthly(categories: list[str]) -> pd.DataFrame:
+    """A collective timeline with one event a month from January 2020, each told by one of three."""
+    start = pd.date_range("2020-01-01", periods=len(categories), freq="MS")
+    return pd.DataFrame({"group": [f"G{k:02d}" for k in range(len(categories))], "earliest": start,
+                         "latest": start + pd.offsets.MonthEnd(0), "category": categories, "conditions": "",
+                         "n_interviews": 1, "interviews": [f"W{k % 3 + 1}" for k in range(len(categories))],
+                         "phase_talk": "", "phase_talk_by": ""})
+
+
+def _named(*rows) -> pd.DataFrame:
+    return pd.DataFrame([{"interview_id": who, "segment_id": f"c/{who}/0-9", "period": k, "start": pd.Timestamp(s),
+                          "date_text": phrase, "quote": phrase} for k, (who, s, phrase) in enumerate(rows, start=1)])
+
+
+def test_a_named_start_carries_a_boundary_unless_the_events_contradict_it():
+    # what is told shifts in June 2021 from mostly activities to mostly developments
+    act, dev = "activiteit", "ontwikkeling"
+    shifting = _monthly([act, act, act, dev] * 4 + [act] + [dev, act, dev, dev] * 5)
+    steady = _monthly(["activiteit"] * 36)
+    one = _named(("W1", "2020-01-01", "van januari 2020 tot mei 2021"), ("W1", "2021-06-01", "vanaf juni 2021"))
+    assert len(phases.propose_phases(shifting)) == 1          # the shift alone is too small (0.35)
+    with_division = phases.propose_phases(shifting, divisions=one)
+    assert with_division["start"].tolist() == [pd.Timestamp("2020-01-01"), pd.Timestamp("2021-06-01")]
+    assert with_division.loc[1, "reasons"] == ("verandering in wat verteld wordt (0.35); "
+                                               "fase-indeling door W1: 'vanaf juni 2021'")
+    assert with_division.loc[1, "score"] == pytest.approx(0.348 + 0.6)
+    # nothing changes in what is told: one interviewee's division does not carry it ...
+    assert len(phases.propose_phases(steady, divisions=one)) == 1
+    # ... two interviewees naming the same start (give or take a month) do
+    two = pd.concat([one, _named(("W3", "2021-05-01", "het voorjaar van 2021"))], ignore_index=True)
+    both = phases.propose_phases(steady, divisions=two)
+    assert both["start"].tolist()[1] == pd.Timestamp("2021-05-01")   # both names are near both months;
+    assert both.loc[1, "score"] == pytest.approx(0.9)                # the earlier wins the tie
+    assert both.loc[1, "reasons"].startswith("verandering in wat verteld wordt (0.00); fase-indeling door W1, W3: ")
+    # the settings live in PhaseOptions
+    strict = phases.PhaseOptions(division_weight=0.3, division_months=0)
+    assert len(phases.propose_phases(shifting, divisions=one, options=strict)) == 1
+    with pytest.raises(ValueError, match="division_weight"):
+        phases.PhaseOptions(division_weight=-1)
+
+
+def test_phase_talk_and_a_division_by_the_same_interviewee_count_once():
+    tl = _monthly(["activiteit"] * 36)
+    tl.loc[17, ["phase_talk", "phase_talk_by"]] = ["nieuwe fase", "W1"]     # June 2021, W1's own words
+    one = _named(("W1", "2020-01-01", "vanaf 2020"), ("W1", "2021-06-01", "de nieuwe fase vanaf juni 2021"))
+    assert len(phases.propose_phases(tl, divisions=one)) == 1                # 0.6, not 0.6 + 0.5
+    tl.loc[17, "phase_talk_by"] = "W2"                                        # someone else's words add
+    proposed = phases.propose_phases(tl, divisions=one)
+    assert proposed.loc[1, "score"] == pytest.approx(0.6 + 0.5) and "fasetaal bij 1" in proposed.loc[1, "reasons"]
+
+
+def test_no_division_is_heard_in_the_demo_corpora(demo):
+    for data, _ in demo.values():
+        found = phases.phase_divisions(data.segments, interview_dates=data.case.interview_dates(), turns=data.turns)
+        assert found.empty, found

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CorpusError
-from .phases import as_phases, case_phases, phase_talk, propose_phases
+from .phases import as_phases, case_phases, phase_divisions, phase_talk, propose_phases
 
 logger = logging.getLogger("pao_analysis")
 
@@ -597,6 +597,7 @@ class CaseTimeline:
     proposed: pd.DataFrame
     phases: list
     defined: bool
+    divisions: pd.DataFrame | None = None
 
 
 def case_timeline(data, *, codings: pd.DataFrame | None = None, options: AlignOptions | None = None) -> CaseTimeline:
@@ -605,8 +606,9 @@ def case_timeline(data, *, codings: pd.DataFrame | None = None, options: AlignOp
     Events (:func:`pao_analysis.timeline.extract_events`) -> the interviewees' member-check
     answers applied -> repeats merged -> aligned across interviewees (with the
     researcher's corrections in ``<case>/timeline/alignment.csv``) -> the collective
-    timeline -> proposed phases. ``phases`` are those of ``case.yaml`` when the researcher
-    wrote them (``defined``), else the proposal.
+    timeline -> proposed phases, heeding the interviewees' own dated divisions into phases
+    (``divisions``, :func:`pao_analysis.phases.phase_divisions`). ``phases`` are those of
+    ``case.yaml`` when the researcher wrote them (``defined``), else the proposal.
 
     Parameters
     ----------
@@ -629,8 +631,9 @@ def case_timeline(data, *, codings: pd.DataFrame | None = None, options: AlignOp
                            overrides=read_alignment_overrides(case.root / ALIGNMENT_FILE))
     merged = merge_timeline(aligned)
     dates = [d for d in case.interview_dates().values() if d]
+    divisions = phase_divisions(data.segments, interview_dates=case.interview_dates(), turns=data.turns)
     proposed = propose_phases(merged, reference=min(dates) if dates else None,
-                              n_interviews=len(case.participants))
+                              n_interviews=len(case.participants), divisions=divisions)
     defined = case_phases(case)
     return CaseTimeline(check.events, check, aligned, merged, proposed, defined or as_phases(proposed),
-                        bool(defined))
+                        bool(defined), divisions)

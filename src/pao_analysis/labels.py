@@ -257,6 +257,7 @@ LABELS: dict[str, dict[str, str]] = {
     "start": {"nl": "begin", "en": "start"},
     "end": {"nl": "eind", "en": "end"},
     "reasons": {"nl": "redenen voor het begin", "en": "reasons for the start"},
+    "period": {"nl": "periode", "en": "period"},
     "n_events": {"nl": "aantal gebeurtenissen", "en": "number of events"},
     "groups": {"nl": "gebeurtenissen (groepen)", "en": "events (groups)"},
     "proposed_start": {"nl": "voorgesteld begin", "en": "proposed start"},

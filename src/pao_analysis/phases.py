@@ -12,6 +12,14 @@ researcher to accept, edit or reject. A boundary between two phases is proposed 
 * someone talks explicitly about a new phase or a turning point ("toen begon eigenlijk een
   nieuwe fase", "dat was het kantelpunt", "vanaf dat moment") in the quote of an event
   starting that month (0.5 when a third of the interviewees do, less when fewer);
+* an interviewee divides the history into dated phases ("ik zie eigenlijk vier fases. Eerst
+  ..., van eind 2019 tot het voorjaar van 2021. Dan ..., vanaf april 2021", see
+  :func:`phase_division`) and one of the periods starts that month or the month next to it:
+  0.6 (:attr:`PhaseOptions.division_weight`) for the first interviewee who names that start,
+  half of that for each further one (at most 1.2). One interviewee's division is the kind of
+  analysis the method asks interviewees for, so it carries a boundary unless the events
+  contradict it: it still needs 0.2 more, a change in what is told or any other sign below.
+  Two interviewees naming the same start carry it alone;
 * a key event starts: one told by many interviewees (0.5 x the share who tell it);
 * the interviews take place: what follows is plans rather than history (0.5).
 
@@ -27,15 +35,16 @@ last ends with the last event.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["PhaseOptions", "PhaseSpec", "as_phases", "assign_phases", "case_phases", "compare_phases",
-           "interval_phases", "is_period", "phase_talk",
+__all__ = ["PeriodStart", "PhaseOptions", "PhaseSpec", "as_phases", "assign_phases", "case_phases",
+           "compare_phases", "interval_phases", "is_period", "phase_division", "phase_divisions", "phase_talk",
            "phases_yaml", "propose_phases"]
 
 
@@ -113,10 +122,18 @@ class PhaseOptions:
     min_months: int = 4
     window_months: int = 12
     min_score: float = 0.8
+    #: Score of a period start named in one interviewee's division into phases; each further
+    #: interviewee naming it adds half of this, up to two more (see the module text).
+    division_weight: float = 0.6
+    #: A named start supports a boundary this many months before or after it ('het voorjaar
+    #: van 2021' is March, the opening it means may be April).
+    division_months: int = 1
 
     def __post_init__(self) -> None:
         if self.max_phases < 1 or self.min_months < 1 or self.window_months < 1:
             raise ValueError(f"max_phases, min_months and window_months must be >= 1, got {self}")
+        if self.division_weight < 0 or self.division_months < 0:
+            raise ValueError(f"division_weight and division_months must be >= 0, got {self}")
 
 
 def case_phases(case) -> list[PhaseSpec]:
@@ -136,6 +153,179 @@ def phase_talk(text: str) -> str:
     """
     found = PHASE_TALK.search(text or "")
     return found.group(0) if found else ""
+
+
+_NOUN = r"(?:fase|periode|hoofdstuk|stadium|etappe|tijdperk)"
+_NOUNS = r"(?:fasen|fases|periodes|perioden|hoofdstukken|stadia|stadiums|etappes|tijdperken)"
+_ORDINAL = r"(?:eerste|tweede|derde|vierde|vijfde|zesde|laatste|volgende|nieuwe|huidige)"
+_DIVIDE = r"(?:(?:ver|op|in|onder)del(?:en|ing)|in\s+(?:tweeën|drieën|vieren|vijven))"
+#: Phases counted or asked for: 'vier fases', 'een paar duidelijke periodes', 'in fases',
+#: 'welke periodes', 'hoeveel hoofdstukken'.
+_SEVERAL = (rf"(?:twee|drie|vier|vijf|zes|[2-6]|een\s+paar|een\s+aantal|verschillende|meerdere|in|welke"
+            rf"|hoeveel)\s+(?:[^\W\d_]+\s+)?{_NOUNS}")
+
+#: An interviewer asking for a division into phases ('zou je het in fases kunnen verdelen?',
+#: 'welke periodes zie je?'); not 'in die periode' nor 'waren er periodes dat ...'.
+DIVISION_QUESTION = re.compile(rf"\b(?:{_SEVERAL}|{_DIVIDE})\b", re.IGNORECASE)
+#: An answer dividing a history into phases: as a question does, or a numbered phase
+#: ('de tweede periode', 'fase drie', 'het eerste hoofdstuk').
+DIVISION_TALK = re.compile(
+    rf"\b(?:{_SEVERAL}|{_DIVIDE}|{_ORDINAL}\s+{_NOUN}|{_NOUN}\s+(?:één|twee|drie|vier|vijf|[1-6]))\b", re.IGNORECASE)
+#: Words before a dated mention that open the next period of a division ('eerst', 'daarna',
+#: 'de derde', 'fase twee ...'); a phase word after it counts too ('2022 was de tweede fase').
+_OPENS = re.compile(rf"\b(?:eerst|daarna|dan|toen|vervolgens|later|nu|tenslotte|uiteindelijk|daarop|slot"
+                    rf"|{_ORDINAL}|[^\W\d_]*{_NOUN}|[^\W\d_]*{_NOUNS})\b", re.IGNORECASE)
+_AFTER = re.compile(rf"\b[^\W\d_]*(?:{_NOUN}|{_NOUNS})\b|^\s*tot\s+(?:nu|heden|vandaag)\b", re.IGNORECASE)
+#: A mention known only roughly around a moment ('rond 2019'): its period starts in the middle.
+_AROUND = re.compile(r"(?:rond|rondom|omstreeks|ongeveer|circa)\b", re.IGNORECASE)
+#: A mention that says where something starts ('vanaf 2022', 'sinds maart', 'na de zomer').
+_FROM = re.compile(r"(?:vanaf|sinds|na)\b", re.IGNORECASE)
+#: A mention right after these words ends a period ('tot de zomer van 2021', 'voor 2019').
+_ENDS = re.compile(r"\b(?:tot(?:\s+en\s+met|\s+aan)?|totdat|t/m|voor|vóór|uiterlijk)\s*$", re.IGNORECASE)
+_CLAUSE = re.compile(r"[.!?;:]+(?=\s)|\n+")
+
+
+class PeriodStart(NamedTuple):
+    """The start of a period in an interviewee's division into phases."""
+
+    start: date   # the first day of the month the period starts
+    phrase: str   # the time expression as said ('vanaf april 2021 tot de zomer van 2022')
+    quote: str    # the sentence it is in
+    offset: int   # where the phrase starts in the text
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    return [*spans, (start, len(text))]
+
+
+def _period_starts(text: str, mentions, scope: int) -> list[PeriodStart]:
+    from .timeline import _sentence_spans
+
+    sentences = _sentence_spans(text) or [(0, len(text))]
+    clauses = _clauses(text)
+    found: dict[date, PeriodStart] = {}
+    first = True
+    for k, m in enumerate(mentions):
+        if m.start < scope:
+            continue
+        opens, first = first, False   # the first date after the talk of phases opens the first one
+        if _ENDS.search(text[:m.start]):
+            continue
+        lo, hi = next(((a, b) for a, b in clauses if a <= m.start < b), (0, len(text)))
+        before = text[max(lo, mentions[k - 1].end if k else 0):m.start]
+        after = text[m.end:min(hi, mentions[k + 1].start if k + 1 < len(mentions) else hi)]
+        if opens or m.kind == "range" or _FROM.match(m.text) or _OPENS.search(before) or _AFTER.search(after):
+            day = m.earliest + (m.latest - m.earliest) / 2 if _AROUND.match(m.text) else m.earliest
+            month = date(day.year, day.month, 1)
+            s, e = next(((a, b) for a, b in sentences if a <= m.start < b), (lo, hi))
+            found.setdefault(month, PeriodStart(month, m.text, " ".join(text[s:e].split()), m.start))
+    return sorted(found.values(), key=lambda p: p.offset)
+
+
+def phase_division(text: str, *, reference: date | None = None, question: str = "") -> list[PeriodStart]:
+    """The dated periods into which an answer divides a history ([] when it does not).
+
+    An answer divides into phases when it talks about phases (:data:`DIVISION_TALK`: 'ik
+    zie eigenlijk vier fases', 'ik zou het in drie periodes verdelen', 'de tweede fase') or
+    answers a ``question`` asking for them (:data:`DIVISION_QUESTION`: 'zou je het in fases
+    kunnen verdelen?'), and names at least two period starts. A period starts with each
+    dated mention (:func:`pao_analysis.timeline.extract_dates`) that is a period itself
+    ('van X tot Y', 'vanaf X', 'sinds X', 'tussen X en Y'), says where one starts ('na de
+    zomer van 2021', '2023 tot nu') or that follows a word opening the
+    next period in its clause ('eerst', 'dan', 'daarna', 'de derde', 'fase twee'), or has a
+    phase word after it ('begin 2022 startte de tweede fase'); not a mention that ends one
+    ('tot de zomer van 2021'). The first dated mention after the talk of phases opens the
+    first period ('ik zie drie fases: de opstart in 2020, ...'). Mentions before the sentence
+    that first talks about phases are left out ('ik werk hier sinds 2016'), unless no date
+    follows it ('... Dat zijn de drie etappes.'). The start is the month a period's earliest
+    day falls in ('rond 2019': its middle); each month once.
+
+    Examples
+    --------
+    >>> text = ("Ja, ik zie eigenlijk drie fases. Eerst de opbouw, van eind 2019 tot het voorjaar "
+    ...         "van 2021. Dan de groei, vanaf april 2021. En sinds juni 2023 de nieuwe fase.")
+    >>> for p in phase_division(text, reference=date(2024, 10, 1)):
+    ...     print(p.start, p.phrase)
+    2019-09-01 van eind 2019 tot het voorjaar van 2021
+    2021-04-01 vanaf april 2021
+    2023-06-01 sinds juni 2023
+    >>> phase_division("In die periode, van 2020 tot 2021, was het druk. Sinds 2022 rustig.")
+    []
+    >>> len(phase_division("Eerst in 2020 de start, daarna in 2022 de groei.",
+    ...                    question="Welke periodes zie je?"))
+    2
+    """
+    from .timeline import _sentence_spans, extract_dates
+
+    text = text or ""
+    cue = DIVISION_TALK.search(text)
+    if cue is None and not DIVISION_QUESTION.search(question or ""):
+        return []
+    mentions = extract_dates(text, reference=reference)
+    scope = 0
+    if cue is not None:
+        scope = next((a for a, b in _sentence_spans(text) if a <= cue.start() < b), 0)
+    if not any(m.start >= scope for m in mentions):   # the phases named after the dates:
+        scope = 0                                       # '... Dat zijn de drie etappes.'
+    starts = _period_starts(text, mentions, scope)
+    return starts if len(starts) >= 2 else []
+
+
+def phase_divisions(segments: pd.DataFrame, *, interview_dates: Mapping[str, date] | None = None,
+                    turns: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every interviewee's division of the history into dated phases (:func:`phase_division`).
+
+    Each respondent turn (its segments joined) is read with the interview date as reference
+    and, when ``turns`` are given, the interviewer's question right before it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period start: ``interview_id``, ``segment_id`` (where it is said),
+        ``period`` (1, 2, ... in the order told), ``start`` (first day of the month),
+        ``date_text`` (the time expression as said) and ``quote``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"segment_id": ["c/W04/0-9"], "interview_id": ["W04"], "turn": [3],
+    ...     "speaker_role": ["respondent"], "start": [0],
+    ...     "text": ["Eerst de opbouw, vanaf 2019. Daarna, sinds maart 2021, de groei."]})
+    >>> q = pd.DataFrame({"interview_id": ["W04"], "turn": [2], "speaker_role": ["interviewer"],
+    ...                   "text": ["Kun je het in fases verdelen?"]})
+    >>> phase_divisions(seg, interview_dates={"W04": date(2024, 10, 1)}, turns=q)[["period", "start"]].values.tolist()
+    [[1, Timestamp('2019-01-01 00:00:00')], [2, Timestamp('2021-03-01 00:00:00')]]
+    """
+    columns = ["interview_id", "segment_id", "period", "start", "date_text", "quote"]
+    resp = segments[segments["speaker_role"] == "respondent"] if "speaker_role" in segments else segments
+    questions: dict[tuple[str, int], str] = {}
+    if turns is not None and len(turns):
+        asked = turns[turns["speaker_role"] == "interviewer"]
+        questions = {(str(i), int(t) + 1): str(x)
+                     for i, t, x in zip(asked["interview_id"], asked["turn"], asked["text"])}
+    dates = {str(k): v for k, v in (interview_dates or {}).items()}
+    rows = []
+    for (iid, turn), grp in resp.sort_values(["interview_id", "turn", "start"], kind="stable").groupby(
+            ["interview_id", "turn"], sort=True):
+        ids, offsets, parts, at = [], [], [], 0
+        for sid, part in zip(grp["segment_id"], grp["text"].fillna("").astype(str)):
+            ids.append(str(sid))
+            offsets.append(at)
+            parts.append(part)
+            at += len(part) + 1
+        reference = dates.get(str(iid))
+        found = phase_division(" ".join(parts), reference=None if pd.isna(reference) else reference,
+                               question=questions.get((str(iid), int(turn)), ""))
+        for k, p in enumerate(found, start=1):
+            where = ids[max(n for n, o in enumerate(offsets) if o <= p.offset)]
+            rows.append({"interview_id": str(iid), "segment_id": where, "period": k,
+                         "start": pd.Timestamp(p.start), "date_text": p.phrase, "quote": p.quote})
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"start": "datetime64[ns]"}) if len(out) else out
 
 
 def _month(d) -> pd.Timestamp:
@@ -179,13 +369,31 @@ def _shift(ts: pd.Timestamp, months: int) -> pd.Timestamp:
     return ts + pd.DateOffset(months=months)
 
 
+def _months_apart(a: pd.Timestamp, b: pd.Timestamp) -> int:
+    return abs((a.year - b.year) * 12 + a.month - b.month)
+
+
+def _named(divisions: pd.DataFrame, month: pd.Timestamp, options: PhaseOptions) -> tuple[float, list[str], str]:
+    """Score, interviewees and phrase of the named period starts near ``month``."""
+    if divisions.empty:
+        return 0.0, [], ""
+    apart = divisions["start"].map(lambda s: _months_apart(_month(s), month))
+    near = divisions.assign(_apart=apart)[apart <= options.division_months]
+    who = sorted(set(near["interview_id"].astype(str)))
+    if not who:
+        return 0.0, [], ""
+    phrase = near.sort_values(["_apart", "interview_id", "period"], kind="stable")["date_text"].iloc[0]
+    return options.division_weight * (1 + 0.5 * (min(len(who), 3) - 1)), who, str(phrase)
+
+
 def _candidates(points: pd.DataFrame, collective: pd.DataFrame, reference, n_interviews: int,
-                options: PhaseOptions) -> pd.DataFrame:
+                options: PhaseOptions, divisions: pd.DataFrame) -> pd.DataFrame:
     features = _features(points, reference)
     weights = points["n_interviews"].astype(float).to_numpy()
     mids = points["_mid"]
     starts = collective["earliest"].map(_month)
-    months = sorted(set(points["earliest"].map(_month)) | ({_month(reference)} if reference is not None else set()))
+    months = sorted(set(points["earliest"].map(_month)) | set(divisions["start"].map(_month))
+                    | ({_month(reference)} if reference is not None else set()))
     rows = []
     for m in months:
         before = ((mids < m) & (mids >= _shift(m, -options.window_months))).to_numpy()
@@ -195,10 +403,13 @@ def _candidates(points: pd.DataFrame, collective: pd.DataFrame, reference, n_int
             _histogram([f for f, k in zip(features, before) if k], weights[before]),
             _histogram([f for f, k in zip(features, after) if k], weights[after]))
         here = collective[starts == m]
-        talkers = {i for who in here["phase_talk_by"] for i in str(who).split(";") if i}
+        named, dividers, said = _named(divisions, m, options)
+        talkers = {i for who in here["phase_talk_by"] for i in str(who).split(";") if i} - set(dividers)
         key = here["n_interviews"].max() / n_interviews if len(here) else 0.0
         now = reference is not None and m == _month(reference)
         reasons = [f"verandering in wat verteld wordt ({change:.2f})"]
+        if dividers:
+            reasons.append(f"fase-indeling door {', '.join(dividers)}: '{said}'")
         if talkers:
             phrase = next(t for t in here["phase_talk"] if t)
             reasons.append(f"fasetaal bij {len(talkers)} geïnterviewde(n): '{phrase}'")
@@ -208,14 +419,14 @@ def _candidates(points: pd.DataFrame, collective: pd.DataFrame, reference, n_int
                            f"van {n_interviews}")
         if now:
             reasons.append("de interviews: wat volgt zijn plannen")
-        score = change + 0.5 * min(1.0, 3 * len(talkers) / n_interviews) + (0.5 * key if key >= 0.5 else 0.0) \
-            + 0.5 * now
+        score = change + named + 0.5 * min(1.0, 3 * len(talkers) / n_interviews) \
+            + (0.5 * key if key >= 0.5 else 0.0) + 0.5 * now
         rows.append({"start": m, "score": round(score, 3), "reasons": "; ".join(reasons)})
     return pd.DataFrame(rows, columns=["start", "score", "reasons"])
 
 
 def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n_interviews: int | None = None,
-                   options: PhaseOptions | None = None) -> pd.DataFrame:
+                   options: PhaseOptions | None = None, divisions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Proposed phases of the collective timeline, each with the reasons for its start.
 
     Parameters
@@ -229,6 +440,9 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
         Number of interviews of the case (default: as many as tell events).
     options:
         :class:`PhaseOptions`.
+    divisions:
+        The interviewees' own divisions into dated phases (:func:`phase_divisions`); each
+        period start named there supports a boundary (see the module text).
 
     Returns
     -------
@@ -277,7 +491,9 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
     shared = table[table["n_interviews"] > 1]
     first = _month((shared if len(shared) else table)["earliest"].min())
     last = pd.to_datetime(table["latest"]).max()
-    candidates = _candidates(points, table, reference, max(n, 1), options)
+    named = divisions if divisions is not None else \
+        pd.DataFrame(columns=["interview_id", "period", "start", "date_text"])
+    candidates = _candidates(points, table, reference, max(n, 1), options, named)
     chosen: list[pd.Timestamp] = []
     for c in candidates.sort_values(["score", "start"], ascending=[False, True], kind="stable").itertuples():
         if len(chosen) >= options.max_phases - 1 or c.score < options.min_score:
