@@ -4,10 +4,11 @@ annotator gives it?
 Gold sets in ``tests/data/event_categories`` (see its README): the events of the two demo
 cases categorised by an annotator who saw only the texts and the codebook's definitions
 (Pittelo ``dev``, Overijssel held out), and three sets of 150 answers, each written and
-categorised for this purpose by another author (every third turn held out). An extracted event is matched to a gold event by
-interview, time expression and occurrence (demo cases) or by overlapping characters
-(written set). Reported: the event's own category (:func:`timeline.event_categories`)
-against the segment's surest timeline code, which it replaced.
+categorised for this purpose by another author (every third turn held out). An extracted
+event is matched to a gold event by interview, time expression and occurrence (demo
+cases) or by overlapping characters (written sets). Reported: the event's own category
+(:func:`timeline.event_categories`) against the segment's surest timeline code, which it
+replaced.
 """
 
 from __future__ import annotations
