@@ -251,17 +251,17 @@ def _rule_matrix(rules: pd.DataFrame, segment_ids: Sequence[str], code_ids: Sequ
     return out
 
 
-def combined_scores(texts: Sequence[str], codebook: Codebook) -> np.ndarray:
+def combined_scores(texts: Sequence[str], codebook: Codebook, embeddings: np.ndarray | None = None) -> np.ndarray:
     """The default coder's combined scores of texts (rules and learned coder, before the
-    threshold): one row per text, one column per code of ``codebook``. Needs a codebook
-    with a shipped training set."""
+    threshold): one row per text, one column per code of ``codebook`` (``embeddings`` of the
+    texts when already computed). Needs a codebook with a shipped training set."""
     from .coding import code_segments
 
     texts = ["" if not isinstance(t, str) else t for t in texts]
     ids = [f"t{i}" for i in range(len(texts))]
     segments = pd.DataFrame({"segment_id": ids, "text": texts, "lemmas": [lemmatise(t) for t in texts]})
     rules = _rule_matrix(code_segments(segments, codebook), ids, codebook.ids)
-    return default_learned(codebook).scores(rules, segments["lemmas"].tolist(), texts)
+    return default_learned(codebook).scores(rules, segments["lemmas"].tolist(), texts, embeddings)
 
 
 def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook], *,
