@@ -104,3 +104,14 @@ def test_images_inside_documents_are_not_searched(tmp_path):
         zf.writestr("word/media/image1.png", b"\x89PNG\r\n\x1a\n\x00Wim kwam\x00")
         zf.writestr("word/document.xml", "<w:t>Wim kwam</w:t>")
     assert [leak.file for leak in audit_dir(tmp_path, key)] == ["lid.docx:word/document.xml"]
+
+
+def test_a_first_name_that_is_a_month_counts_only_capitalised(tmp_path):
+    """A figure's date axis says "1 jan 2020"; someone called Jan in the key is no leak there."""
+    from pao_analysis.audit import audit_patterns, scan_text
+
+    (tmp_path / "key.csv").write_text("real_name,pseudonym,category\nJan van Gils,Henk,person\n", encoding="utf-8")
+    key = load_key(tmp_path / "key.csv")
+    patterns = audit_patterns(key)
+    assert scan_text("<!-- 1 jan 2020 --> een gesprek in jan. 2021", patterns, file="f.svg") == []
+    assert [leak.where for leak in scan_text("Toen belde Jan.", patterns, file="f.txt")] == ["line 1, column 12"]

@@ -34,6 +34,10 @@ from .pseudonymise import TITLES, PseudonymKey, _is_dutch_word, _person_variants
 
 TEXT_SUFFIXES = (".html", ".htm", ".ipynb", ".csv", ".json", ".svg", ".md", ".txt", ".xml", ".qde")
 ZIP_SUFFIXES = (".xlsx", ".docx", ".zip", ".qdpx")
+#: Dutch month names and their abbreviations, written in lower case in dates: a first
+#: name spelled like one ("Jan", "April", "Mei") is only a leak when capitalised.
+MONTH_WORDS = frozenset({"jan", "feb", "mrt", "apr", "april", "mei", "jun", "juni", "jul", "juli", "aug",
+                         "augustus", "sep", "sept", "okt", "nov", "dec"})
 #: Images inside those: pixels, not text (their bytes can spell a short name by chance).
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf")
 
@@ -89,9 +93,11 @@ def _patterns(variants: list[tuple[str, bool]], source: tuple[int, str], *, foun
         if len(variant.split()) == 1 and low in _stop_words():
             # a name that is also a function word ("Door", "Wil"): capitalised in a sentence
             out.append((re.compile(rf"{_MID_SENTENCE}{_BEFORE}{capital}{_AFTER}"), False, source))
-        elif (strict or found and len(variant.split()) == 1) and _is_dutch_word(variant.split()[-1]):
-            # a surname that is also a word, or a found name that is one ("Roos"):
-            # capitalised, accents as written
+        elif (strict or found and len(variant.split()) == 1) and _is_dutch_word(variant.split()[-1]) \
+                or low in MONTH_WORDS:
+            # a surname that is also a word, a found name that is one ("Roos"), or a name
+            # that is also a month ("Jan", "April"; "1 jan 2020" in a figure): capitalised,
+            # accents as written
             out.append((re.compile(rf"{_BEFORE}{capital}{_AFTER}"), False, source))
         else:
             out.append((re.compile(rf"{_BEFORE}{re.escape(fold(variant))}{_AFTER}"), True, source))
