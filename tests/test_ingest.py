@@ -488,6 +488,17 @@ def test_srt_without_labels_is_a_monologue(tmp_path):
     assert "no speaker labels found" in tr.warnings[0].message
 
 
+def test_a_cue_with_an_unreadable_time_keeps_its_text_and_is_reported(tmp_path):
+    """A generator wrote four digits after the comma: the text must not vanish silently."""
+    text = ("1\n00:03:40,000 --> 00:03:45,000\nMarloes: Ik heb hem geschreven.\n\n"
+            "2\n00:03:49,1000 --> 00:03:52,500\nIk heb hem rondgestuurd.\n\n"
+            "3\n00:03:53,000 --> 00:03:55,000\nInterviewer: En toen?\n")
+    tr, turns = _read(tmp_path, "T01.srt", text)
+    assert turns[0][2] == "Ik heb hem geschreven. Ik heb hem rondgestuurd."
+    assert [(w.where, "00:03:49,1000 --> 00:03:52,500" in w.message, "00:03:49,100" in w.fix)
+            for w in tr.warnings] == [("line 6", True, True)]
+
+
 @pytest.mark.parametrize("name", ["T01.srt", "T01.vtt"])
 def test_subtitles_without_cues_are_an_error(tmp_path, name):
     (tmp_path / name).write_text("Interviewer: Hoe begon het?\nR: Zo.\n", encoding="utf-8")

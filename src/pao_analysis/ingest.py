@@ -140,6 +140,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 _MOJIBAKE = re.compile("Ã[\u00a0-\u00bf]|â€")
 _TAG = re.compile(r"</?[A-Za-z][\w.\-]*(?:[ \t][^<>\n]*)?>|<\d[\d:.]*>|\{\\[^{}\n]*\}")
 _VOICE = re.compile(r"<v(?:\.[^\s>]+)*[ \t]+([^>\n]*)>")
+#: A line that starts like a time ('00:03:49,1000 --> ...'): a cue whose time is misspelled.
+_TIME_LIKE = re.compile(r"^[ \t]*\d+[:.,]\d")
 _CUE_TIME = re.compile(
     r"^[ \t]*(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?[ \t]*-->")
 _DIGITS_LINE = re.compile(r"[ \t]*\d+[ \t]*")
@@ -602,24 +604,31 @@ class _Cue:
     lines: list[str]
 
 
-def _parse_cues(text: str) -> list[_Cue]:
-    """Cues of a normalised .vtt or .srt text (headers, NOTE and STYLE blocks skipped)."""
+def _parse_cues(text: str) -> tuple[list[_Cue], list[tuple[int, str]]]:
+    """Cues of a normalised .vtt or .srt text (headers, NOTE and STYLE blocks skipped), and
+    the (line number, line) of time lines that cannot be read: their cue keeps its text,
+    with the start of the cue before."""
     cues: list[_Cue] = []
+    bad: list[tuple[int, str]] = []
     current: _Cue | None = None
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n"), start=1):
         m = _CUE_TIME.match(line) if "-->" in line else None
-        if m:
+        if m or "-->" in line and _TIME_LIKE.match(line):
             if current is not None and current.lines and _DIGITS_LINE.fullmatch(current.lines[-1]):
                 current.lines.pop()     # an .srt index without the blank line before it
-            h, mi, s, frac = m.groups()
-            start = int(h or 0) * 3600 + int(mi) * 60 + int(s) + (float(f"0.{frac}") if frac else 0)
+            if m:
+                h, mi, s, frac = m.groups()
+                start = int(h or 0) * 3600 + int(mi) * 60 + int(s) + (float(f"0.{frac}") if frac else 0)
+            else:
+                bad.append((number, line.strip()))
+                start = cues[-1].start if cues else 0.0
             current = _Cue(number=len(cues) + 1, start=float(start), lines=[])
             cues.append(current)
         elif not line.strip():
             current = None
         elif current is not None:
             current.lines.append(line)
-    return cues
+    return cues, bad
 
 
 def _cue_segments(cue: _Cue, *, vtt: bool) -> list[tuple[str | None, str]]:
@@ -650,9 +659,11 @@ def _cue_segments(cue: _Cue, *, vtt: bool) -> list[tuple[str | None, str]]:
 def _parse_subtitles(text: str, *, vtt: bool, interviewer_names: Collection[str],
                      path: str | None) -> tuple[str, list[dict], list[PaoError]]:
     """Document text, turns and warnings of a normalised .vtt/.srt text."""
-    cues = _parse_cues(text)
+    cues, bad = _parse_cues(text)
     if not cues:
         raise CorpusError(msg("no_cues"), path=path, fix=msg("fix_no_cues"))
+    warnings: list[PaoError] = [CorpusError(msg("bad_cue_time", line=line), path=path, where=msg("at_line", n=n),
+                                            fix=msg("fix_bad_cue_time")) for n, line in bad]
     is_interviewer = _name_matcher(interviewer_names)
     units: list[tuple[_Cue, str | None, _Label | None, str]] = []
     candidates: list[_Label] = []
@@ -691,13 +702,12 @@ def _parse_subtitles(text: str, *, vtt: bool, interviewer_names: Collection[str]
         else:
             groups.append((speaker, cue.start, cue.number, [piece]))
 
-    warnings: list[PaoError] = []
     if not groups:
         body = " ".join(p for p in pre if p)
         if not body:
             raise CorpusError(msg("subtitles_without_text"), path=path, fix=msg("fix_subtitles_without_text"))
         rows, warns = _monologue(body, path=path, timestamp=cues[0].start)
-        return body, rows, warns
+        return body, rows, warnings + warns
     out: list[str] = []
     length = 0
     if pre:

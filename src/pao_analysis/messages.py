@@ -252,6 +252,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "start the first cue with a speaker label if it was said in the interview",
         "nl": "zet een sprekerslabel aan het begin van de eerste ondertitel als de tekst in het interview "
               "is uitgesproken"},
+    "bad_cue_time": {"en": "time line '{line}' cannot be read; its text is kept, with the time of the cue before",
+                     "nl": "tijdregel '{line}' is onleesbaar; de tekst is behouden, met de tijd van de ondertitel "
+                           "ervoor"},
+    "fix_bad_cue_time": {"en": "write the times as 00:03:49,100 --> 00:03:52,500 (at most three digits after the "
+                               "comma or dot)",
+                         "nl": "schrijf de tijden als 00:03:49,100 --> 00:03:52,500 (hoogstens drie cijfers na de "
+                               "komma of punt)"},
     "speaker_without_text": {"en": "speaker without text; the label is skipped",
                              "nl": "spreker zonder tekst; het label is overgeslagen"},
     "fix_speaker_without_text": {"en": "add the missing text, or remove the label",
