@@ -289,6 +289,11 @@ ASK = "Als je terugkijkt: zou je het in fases kunnen verdelen?"
     # compound phase words; 'rond 2019' starts in its middle
     ("Ik zie drie fases: de beginfase rond 2019, de bloeiperiode 2021-2022 en de crisisperiode sinds het najaar "
      "van 2022.", "", ["2019-07", "2021-01", "2022-09"]),
+    # an end told with words in between ('tot en met de eerste winter'), a start after 'sinds ik'
+    ("Achteraf zie ik een paar periodes. Eerst de zomer van 2020, het opstarten. Dan vanaf september 2020 de "
+     "opbouw, tot en met de eerste winter met de huisarts erbij. Dan vanaf het voorjaar van 2022 de groei. En "
+     "sinds ik in de zomer van 2023 half weg ben, is het zoeken.", "",
+     ["2020-06", "2020-09", "2022-03", "2023-06"]),
     # not a division: one period, singular 'periode', other meanings of the words
     ("In die periode, van 2020 tot 2021, was het heel druk. Sinds 2022 is het rustiger.", "", []),
     ("We moesten het geld verdelen. In 2021 kregen we subsidie, in 2022 niet meer.", "", []),

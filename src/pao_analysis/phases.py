@@ -173,7 +173,7 @@ DIVISION_TALK = re.compile(
     rf"\b(?:{_SEVERAL}|{_DIVIDE}|{_ORDINAL}\s+{_NOUN}|{_NOUN}\s+(?:één|twee|drie|vier|vijf|[1-6]))\b", re.IGNORECASE)
 #: Words before a dated mention that open the next period of a division ('eerst', 'daarna',
 #: 'de derde', 'fase twee ...'); a phase word after it counts too ('2022 was de tweede fase').
-_OPENS = re.compile(rf"\b(?:eerst|daarna|dan|toen|vervolgens|later|nu|tenslotte|uiteindelijk|daarop|slot"
+_OPENS = re.compile(rf"\b(?:eerst|daarna|dan|toen|vervolgens|later|nu|tenslotte|uiteindelijk|daarop|slot|sinds|vanaf"
                     rf"|{_ORDINAL}|[^\W\d_]*{_NOUN}|[^\W\d_]*{_NOUNS})\b", re.IGNORECASE)
 _AFTER = re.compile(rf"\b[^\W\d_]*(?:{_NOUN}|{_NOUNS})\b|^\s*tot\s+(?:nu|heden|vandaag)\b", re.IGNORECASE)
 #: A mention known only roughly around a moment ('rond 2019'): its period starts in the middle.
@@ -181,7 +181,9 @@ _AROUND = re.compile(r"(?:rond|rondom|omstreeks|ongeveer|circa)\b", re.IGNORECAS
 #: A mention that says where something starts ('vanaf 2022', 'sinds maart', 'na de zomer').
 _FROM = re.compile(r"(?:vanaf|sinds|na)\b", re.IGNORECASE)
 #: A mention right after these words ends a period ('tot de zomer van 2021', 'voor 2019').
-_ENDS = re.compile(r"\b(?:tot(?:\s+en\s+met|\s+aan)?|totdat|t/m|voor|vóór|uiterlijk)\s*$", re.IGNORECASE)
+_ENDS = re.compile(r"\b(?:tot(?:\s+en\s+met|\s+aan)?|totdat|t/m|voor|vóór|uiterlijk)"
+                   r"(?:\s+(?:de|het|een|die|dat|eerste|tweede|derde|laatste|volgende))*\s*$",
+                   re.IGNORECASE)
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s)|\n+")
 
 
