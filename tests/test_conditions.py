@@ -302,3 +302,12 @@ def test_deciding_quotes_take_the_strongest_each_way_spread_over_interviewees():
     amb = got[got["code_id"] == "ambitie"]
     assert amb[["valence", "segment_id"]].values.tolist() == [["present", "s0"], ["present", "s4"]]  # s2 mixed
     assert got["code_id"].tolist()[:3] == ["organisatie"] * 3
+
+
+def test_a_condition_never_described_as_present_says_none():
+    from pao_analysis.conditions import JudgementRule
+
+    rule = JudgementRule()
+    assert rule.explain("lagging", n=6, balance=0.0).startswith("geen van 6 gecodeerde fragmenten")
+    assert rule.explain("lagging", n=6, balance=0.0, language="en").startswith("none of 6 coded segments")
+    assert rule.explain("lagging", n=6, balance=0.25).startswith("slechts 25% van 6")

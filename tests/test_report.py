@@ -61,7 +61,7 @@ def test_sentences_state_the_numbers_and_quote_by_judgement():
     partly = report.condition_sentence(s[1], q, name="BELANGEN")
     assert partly.startswith("Deels: BELANGEN.") and "bij 2 en achterblijvend bij 3 van 6" in partly
     assert "o.a. Hans: ‘Voor de campus" in partly and "kritisch: Joris: ‘Wat wij" in partly
-    assert "Let op: als 1 fragment(en) andersom" in partly   # margin 1 is narrow
+    assert "Let op: als één fragment andersom gewaardeerd wordt" in partly   # margin 1 is narrow
     weak = report.condition_sentence(s[2], q, name="ORGANISATIE")
     assert weak.startswith("Kwetsbaar: ORGANISATIE. Slechts 41% van 60")
     assert "blijft achter bij 4 van 6" in weak and "Inge: ‘Er is geen convenant.’ [c/P04/7-77]" in weak

@@ -58,7 +58,7 @@ class JudgementRule:
                 "not_discussed": f"fewer than {self.min_segments} coded segments (n={n})",
                 "clearly_present": f"{pct} of {n} coded segments describe it as present "
                                    f"(>= {self.present_at:.0%}; mixed counts half)",
-                "lagging": f"only {pct} of {n} coded segments describe it as present "
+                "lagging": f"{'none' if balance == 0 else 'only ' + pct} of {n} coded segments describe it as present "
                            f"(< {self.lagging_below:.0%}); mostly absent or problematic",
                 "partly_present": f"{pct} of {n} coded segments describe it as present "
                                   f"(between {self.lagging_below:.0%} and {self.present_at:.0%})",
@@ -68,8 +68,9 @@ class JudgementRule:
                 "not_discussed": f"minder dan {self.min_segments} gecodeerde fragmenten (n={n})",
                 "clearly_present": f"{pct} van {n} gecodeerde fragmenten beschrijft de voorwaarde "
                                    f"als aanwezig (>= {self.present_at:.0%}; gemengd telt half)",
-                "lagging": f"slechts {pct} van {n} gecodeerde fragmenten beschrijft de voorwaarde "
-                           f"als aanwezig (< {self.lagging_below:.0%}); vooral afwezig of problematisch",
+                "lagging": f"{'geen' if balance == 0 else 'slechts ' + pct} van {n} gecodeerde fragmenten "
+                           f"beschrijft de voorwaarde als aanwezig (< {self.lagging_below:.0%}); vooral afwezig "
+                           f"of problematisch",
                 "partly_present": f"{pct} van {n} gecodeerde fragmenten beschrijft de voorwaarde als "
                                   f"aanwezig (tussen {self.lagging_below:.0%} en {self.present_at:.0%})",
             }

@@ -323,9 +323,14 @@ LABELS: dict[str, dict[str, str]] = {
     "example_critical": {"nl": "; kritisch: {who}: ‘{quote}’ [{segment_id}]",
                          "en": "; critical: {who}: ‘{quote}’ [{segment_id}]"},
     "margin_note": {
-        "nl": " Let op: als {margin} fragment(en) andersom gewaardeerd worden, verandert het oordeel; "
+        "nl": " Let op: als {margin} fragmenten andersom gewaardeerd worden, verandert het oordeel; "
               "lees de citaten na.",
-        "en": " Note: if {margin} segment(s) were read the other way round, the judgement would "
+        "en": " Note: if {margin} segments were read the other way round, the judgement would "
+              "change; read the quotes."},
+    "margin_note_one": {
+        "nl": " Let op: als één fragment andersom gewaardeerd wordt, verandert het oordeel; "
+              "lees de citaten na.",
+        "en": " Note: if one segment were read the other way round, the judgement would "
               "change; read the quotes."},
     "advice_keep": {
         "nl": "Blijf investeren in wat sterk is ({names}): de dialoog gaande houden en de ambitie en "

@@ -98,7 +98,7 @@ def condition_sentence(row: Mapping, quotes: pd.DataFrame, *, name: str, languag
     margin = row.get("margin")
     if judgement != "not_discussed" and margin is not None and not pd.isna(margin) \
             and int(margin) <= NARROW_MARGIN:
-        text += t("margin_note", language).format(margin=int(margin))
+        text += t("margin_note_one" if int(margin) == 1 else "margin_note", language).format(margin=int(margin))
     return text
 
 
