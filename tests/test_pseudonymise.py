@@ -515,6 +515,18 @@ def test_a_name_found_once_is_replaced_in_every_document_of_the_case():
     assert out.log["source"].tolist()[1] == "propagated"
 
 
+def test_a_name_replaced_in_one_document_is_replaced_where_it_reads_as_an_organisation():
+    """"Kees van Woonvast" reads as a name in one interview; "bij Woonvast" as an organisation
+    that stays in another. The same word must not be replaced in one place and left in the
+    other (the leak audit then stops the run)."""
+    docs, turns = frames({"P01": "R: In september zaten ze hier: Harm van Woonvast en Ria, de bewoonster.\n",
+                          "P02": "R: Ik ben wijkbeheerder bij Woonvast, dat is de corporatie hier.\n"})
+    out = pseudonymise(docs, turns, key=KEY, keep=KEEP)
+    texts = out.documents["text"].tolist()
+    assert "Woonvast" in out.log["original"].tolist()
+    assert not any("Woonvast" in t for t in texts), texts
+
+
 def test_replacement_counts_show_no_names(demo):
     *_, out = demo
     counts = replacement_counts(out.log)

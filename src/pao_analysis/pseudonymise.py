@@ -2838,6 +2838,10 @@ def _find_case(texts: Sequence[str], labels: Sequence[str], *, key: PseudonymKey
         for c in cands.pattern:                       # "De Kiezel" is the school of "CBS De Kiezel"
             if c.category == "organisation" and c.fixed == "[ORGANISATIE]":
                 c.fixed = f"[{organisations.types.get(str(c.group), 'ORGANISATIE')}]"
+        # a name replaced as a person elsewhere in the case is replaced here too, also where
+        # it reads as an organisation that stays ("wijkbeheerder bij Woonvast"): the same
+        # word must not be pseudonymised in one place and left in another
+        protected = [(s, e) for s, e in protected if " ".join(text[s:e].split()).lower() not in people.by_name]
         chosen = _resolve(candidates(text, cands.key + cands.pattern + cands.deduce + more),
                           protected)
         results.append([_replacement(c, text, key, tags) for c in chosen])
