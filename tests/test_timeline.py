@@ -901,9 +901,10 @@ def test_plot_timeline_puts_events_in_their_lane():
 def test_plot_timeline_english_and_empty():
     fig = plot_timeline(_events_for_plot().iloc[0:0], categories=CATEGORIES[:2], language="en")
     ax = fig.axes[0]
-    assert [tk.get_text() for tk in ax.get_yticklabels()][-1] == "uncategorised"
-    assert len(ax.get_yticks()) == 3
+    assert len(ax.get_yticks()) == 2            # no lane for uncategorised events without any
     assert ax.get_xlabel() == "time"
+    some = plot_timeline(_events_for_plot(), categories=CATEGORIES[:2], language="en").axes[0]
+    assert [tk.get_text() for tk in some.get_yticklabels()][-1] == "uncategorised"
     assert any(tx.get_text() == "no dated statements" for tx in ax.texts)
     with pytest.raises(ValueError):
         plot_timeline(_events_for_plot(), categories=CATEGORIES, language="de")
@@ -963,6 +964,13 @@ def test_each_event_of_a_segment_gets_its_own_category():
     assert events["category"].tolist() == ["rol", "activiteit", "uitdaging"]
     human = cod.assign(source="coder1", code_id="uitdaging")
     assert extract_events(seg, pd.concat([cod, human]), interview_dates=DATES)["category"].tolist() == ["uitdaging"] * 3
+
+
+def test_a_phase_named_after_its_number_is_not_numbered_twice():
+    from pao_analysis.timeline import _phase_title
+
+    assert [_phase_title(1, "Fase 2"), _phase_title(1, "Opbouw"), _phase_title(0, "Fase 1 en 2")] == \
+        ["Fase 2", "2. Opbouw", "1. Fase 1 en 2"]
 
 
 def test_plot_timeline_narrow_phases_get_a_number_and_a_key():

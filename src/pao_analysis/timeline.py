@@ -1613,10 +1613,15 @@ def _pack(intervals: list[tuple[float, float]], gap: float) -> list[int]:
     return rows
 
 
+def _phase_title(k: int, name: str) -> str:
+    """'2. Opbouw', or 'Fase 2' for a name that already ends with its number."""
+    return str(name) if str(name).split()[-1:] == [str(k + 1)] else f"{k + 1}. {name}"
+
+
 def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, str]],
                   phases: Sequence[tuple[str, date, date]] = (), language: str = "nl",
                   title: str | None = None, transitions: Sequence[date] = (), ax=None):
-    """Swimlane timeline: one lane per category plus one for uncategorised events.
+    """Swimlane timeline: one lane per category, plus one for uncategorised events when there are any.
 
     Parameters
     ----------
@@ -1649,7 +1654,7 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
     ...                    "latest": [pd.Timestamp("2022-10-12")]})
     >>> fig = plot_timeline(ev, categories=[("activiteit", "Activiteiten", "#1f77b4")])
     >>> [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
-    ['Activiteiten', 'zonder categorie']
+    ['Activiteiten']
     """
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D
@@ -1659,14 +1664,15 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
     from .render import new_figure
 
     lanes = [(str(c), str(lab), col or None) for c, lab, col in categories]
-    lanes.append(("", _word("uncategorised", language), UNCATEGORISED_COLOUR))
-    ids = [c for c, _, _ in lanes[:-1]]
-    n_lanes = len(lanes)
-    fig, ax = new_figure(11, max(4.0, 1.4 + 0.75 * n_lanes)) if ax is None else (ax.figure, ax)
+    ids = [c for c, _, _ in lanes]
     ev = events.copy()
     ev = ev[ev["earliest"].notna() & ev["latest"].notna()]
     cats = ev["category"].fillna("").astype(str) if "category" in ev \
         else pd.Series("", index=ev.index)
+    if not cats.isin(ids).all() or not lanes:     # a lane for events without a known category
+        lanes.append(("", _word("uncategorised", language), UNCATEGORISED_COLOUR))
+    n_lanes = len(lanes)
+    fig, ax = new_figure(11, max(4.0, 1.4 + 0.75 * n_lanes)) if ax is None else (ax.figure, ax)
     ev = ev.assign(_lane=[ids.index(c) if c in ids else n_lanes - 1 for c in cats],
                    _a=mdates.date2num(pd.to_datetime(ev["earliest"])),
                    _b=mdates.date2num(pd.to_datetime(ev["latest"]) + pd.Timedelta(days=1)))
@@ -1686,8 +1692,7 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
         if lo is None:
             continue
         width_chars = int(115 * (b - a) / (hi - lo + 2 * margin))  # 7.5 pt across the axes
-        lines = textwrap.wrap(f"{k + 1}. {name}", width=max(width_chars, 1),
-                              break_long_words=False)
+        lines = textwrap.wrap(_phase_title(k, name), width=max(width_chars, 1), break_long_words=False)
         if width_chars < 14 or len(lines) > 4:
             lines = [str(k + 1)]
             phase_key.append(k)
@@ -1753,7 +1758,7 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
                Line2D([], [], lw=4, color="#555555", alpha=0.75, label=_word("period", language))]
     if phase_key:
         handles += [Patch(facecolor=(0, 0, 0, _PHASE_ALPHA[k % 2]), edgecolor="#bbbbbb", lw=0.5,
-                          label=textwrap.fill(f"{k + 1}. {phases[k][0]}", width=30))
+                          label=textwrap.fill(_phase_title(k, phases[k][0]), width=30))
                     for k in range(len(phases))]
     if len(transitions):
         handles.append(Line2D([], [], color="#555555", lw=0.9, ls=(0, (4, 3)), marker="v", ms=5,
