@@ -172,9 +172,11 @@ def test_round_trip_changes_exactly_the_three_answers(case_copy, events, tmp_pat
     assert new.loc[a, ["date_text", "earliest", "latest", "kind", "member_check"]].tolist() == [
         "voorjaar 2021", pd.Timestamp("2021-03-01"), pd.Timestamp("2021-05-31"), "fuzzy", "corrected"]
     changed = (new != old) & ~(new.isna() & old.isna())
-    assert changed.drop(index=a).to_numpy().sum() == 0
+    assert changed.drop(index=[a, c]).to_numpy().sum() == 0
     assert sorted(changed.columns[changed.loc[a]]) == ["date_text", "earliest", "kind", "latest",
                                                       "member_check"]
+    # C: only its status says the interviewee commented on it
+    assert changed.columns[changed.loc[c]].tolist() == ["member_check"] and new.loc[c, "member_check"] == "commented"
     assert len(after.events) == len(before.events) - 1
     # C: the comment reaches the researcher, the event itself is untouched
     assert after.comments[["event_id", "action", "comment", "source_file"]].values.tolist() == [
@@ -182,7 +184,7 @@ def test_round_trip_changes_exactly_the_three_answers(case_copy, events, tmp_pat
     assert after.unapplied.empty
     status = mc.status_per_interview(after, case_copy.participants["interview_id"])
     row = status.set_index("interview_id").loc["P01"]
-    assert (row["corrected"], row["removed"], row["n_comments"], row["confirmed"]) == (1, 1, 1, 0)
+    assert (row["corrected"], row["removed"], row["n_comments"], row["confirmed"], row["commented"]) == (1, 1, 1, 0, 1)
     assert row["last_answer"] == "2026-03-01 10:00"
     assert status.set_index("interview_id").loc["P02", "last_answer"] == ""
 

@@ -166,6 +166,7 @@ LABELS: dict[str, dict[str, str]] = {
     "membercheck": {"nl": "toegevoegd bij membercheck", "en": "added in the member check"},
     "unchecked": {"nl": "nog niet gecontroleerd", "en": "not checked yet"},
     "confirmed": {"nl": "bevestigd", "en": "confirmed"},
+    "commented": {"nl": "met opmerking", "en": "commented"},
     "corrected": {"nl": "gecorrigeerd", "en": "corrected"},
     "added": {"nl": "toegevoegd", "en": "added"},
     "removed": {"nl": "verwijderd", "en": "removed"},

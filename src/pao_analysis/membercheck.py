@@ -54,7 +54,7 @@ __all__ = ["ACTIONS", "RECORD_FIELDS", "STATUSES", "ImportResult", "MemberCheck"
 #: What an interviewee can answer per event.
 ACTIONS = ("confirm", "correct", "remove", "comment", "add")
 #: The member-check status of an event (``removed`` events are listed apart).
-STATUSES = ("unchecked", "confirmed", "corrected", "added", "removed")
+STATUSES = ("unchecked", "commented", "confirmed", "corrected", "added", "removed")
 #: The columns of an interviewee's record file after ``timestamp`` and ``author`` (the
 #: author is the interview id).
 RECORD_FIELDS = ("interview_id", "event_id", "action", "date_text", "label", "category", "comment",
@@ -119,8 +119,8 @@ class MemberCheck:
     """The events as checked by the interviewees.
 
     ``events``: the EVENTS table with the answers applied, removed events left out, an
-    added ``member_check`` column (unchecked, confirmed, corrected, added) and ``origin``
-    (``interview`` or ``membercheck``). ``removed``: the removed events, same columns.
+    added ``member_check`` column (unchecked, commented: only a comment, confirmed,
+    corrected, added) and ``origin`` (``interview`` or ``membercheck``). ``removed``: the removed events, same columns.
     ``comments``: every answer with a comment (timestamp, interview_id, event_id, label,
     action, comment, source_file). ``unapplied``: answers that could not be applied, with
     the reason. ``answers``: the recorded answers that were applied.
@@ -270,13 +270,15 @@ def apply_answers(events: pd.DataFrame, answers: pd.DataFrame, *,
                     if str(ans[field]).strip():
                         ev[field], ev["_corrected"] = str(ans[field]).strip(), True
         if str(ans["comment"]).strip():
+            if eid in state:
+                state[eid]["_commented"] = True
             comments.append({"timestamp": ans["timestamp"], "interview_id": iid, "event_id": eid,
                              "label": state[eid]["label"] if eid in state else "", "action": action,
                              "comment": str(ans["comment"]).strip(), "source_file": ans["source_file"]})
     for ev in state.values():
         if ev["origin"] == "interview":
-            ev["member_check"] = ("corrected" if ev["_corrected"] else
-                                  "confirmed" if ev["_confirmed"] else "unchecked")
+            ev["member_check"] = ("corrected" if ev["_corrected"] else "confirmed" if ev["_confirmed"] else
+                                  "commented" if ev.get("_commented") else "unchecked")
     rows = [{k: v for k, v in state[e].items() if not k.startswith("_")} for e in order]
     removed_ids = {e for e in order if state[e]["_removed"]}
     template = _empty_events(events)
