@@ -78,16 +78,11 @@ def _demo_truth(events: pd.DataFrame, case: str) -> list:
     return [key.get(k) for k in zip(events["interview_id"], events["date_text"], occurrence)]
 
 
-def _segment_category(events: pd.DataFrame, codings: pd.DataFrame) -> list[str]:
-    tl = codings[codings["codebook"] == "timeline"].assign(c=lambda d: -d["confidence"].astype(float))
-    best = tl.sort_values(["segment_id", "c", "code_id"]).groupby("segment_id")["code_id"].first()
-    return [best.get(s, "") for s in events["segment_id"]]
-
-
 def _extract(segments, codings, dates, truth_of) -> pd.DataFrame:
     """The events with their gold ``truth`` and the segment's surest timeline code."""
     events = timeline.extract_events(segments, codings, interview_dates=dates)
-    return events.assign(truth=truth_of(events), segment_category=_segment_category(events, codings))
+    best = timeline.segment_categories(codings, "timeline")
+    return events.assign(truth=truth_of(events), segment_category=[best.get(s, "") for s in events["segment_id"]])
 
 
 def extracted_sets(pittelo, overijssel) -> dict[tuple[str, str], pd.DataFrame]:

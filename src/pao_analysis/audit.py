@@ -31,13 +31,13 @@ from pathlib import Path
 import pandas as pd
 
 from .pseudonymise import TITLES, PseudonymKey, _is_dutch_word, _person_variants, _stop_words
+from .timeline import MONTH_ABBREVIATIONS, MONTHS
 
 TEXT_SUFFIXES = (".html", ".htm", ".ipynb", ".csv", ".json", ".svg", ".md", ".txt", ".xml", ".qde")
 ZIP_SUFFIXES = (".xlsx", ".docx", ".zip", ".qdpx")
 #: Dutch month names and their abbreviations, written in lower case in dates: a first
 #: name spelled like one ("Jan", "April", "Mei") is only a leak when capitalised.
-MONTH_WORDS = frozenset({"jan", "feb", "mrt", "apr", "april", "mei", "jun", "juni", "jul", "juli", "aug",
-                         "augustus", "sep", "sept", "okt", "nov", "dec"})
+MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
 #: Images inside those: pixels, not text (their bytes can spell a short name by chance).
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf")
 

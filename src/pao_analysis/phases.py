@@ -371,15 +371,16 @@ def _shift(ts: pd.Timestamp, months: int) -> pd.Timestamp:
     return ts + pd.DateOffset(months=months)
 
 
-def _months_apart(a: pd.Timestamp, b: pd.Timestamp) -> int:
-    return abs((a.year - b.year) * 12 + a.month - b.month)
+def _months_after(a: pd.Timestamp, b: pd.Timestamp) -> int:
+    """Calendar months from ``b`` to ``a`` (negative when ``a`` is earlier)."""
+    return (a.year - b.year) * 12 + a.month - b.month
 
 
 def _named(divisions: pd.DataFrame, month: pd.Timestamp, options: PhaseOptions) -> tuple[float, list[str], str]:
     """Score, interviewees and phrase of the named period starts near ``month``."""
     if divisions.empty:
         return 0.0, [], ""
-    apart = divisions["start"].map(lambda s: _months_apart(_month(s), month))
+    apart = divisions["start"].map(lambda s: abs(_months_after(_month(s), month)))
     near = divisions.assign(_apart=apart)[apart <= options.division_months]
     who = sorted(set(near["interview_id"].astype(str)))
     if not who:
@@ -567,7 +568,7 @@ def compare_phases(proposed: pd.DataFrame, defined: Sequence[PhaseSpec]) -> pd.D
     rows = []
     for k, ((name, _, _), s) in enumerate(zip(defined, wanted)):
         near = match.get(k)
-        months = None if near is None else (near.year - s.year) * 12 + near.month - s.month
+        months = None if near is None else _months_after(near, s)
         rows.append({"phase": k + 1, "name": name, "start": s, "proposed_start": near, "months": months})
     out = pd.DataFrame(rows, columns=["phase", "name", "start", "proposed_start", "months"])
     return out.astype({"proposed_start": "datetime64[ns]", "months": "Int64"})

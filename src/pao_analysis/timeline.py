@@ -76,8 +76,8 @@ from .labels import t
 
 logger = logging.getLogger("pao_analysis")
 
-__all__ = ["DateMention", "clean_spoken", "event_label", "events_per_interview", "extract_dates",
-           "extract_events", "plot_timeline"]
+__all__ = ["DateMention", "clean_spoken", "event_categories", "event_label", "events_per_interview",
+           "extract_dates", "extract_events", "plot_timeline", "segment_categories", "train_event_model"]
 
 Interval = tuple[date, date]
 
@@ -1452,6 +1452,18 @@ def event_categories(quotes: Sequence[str], labels: Sequence[str],
     return out
 
 
+def segment_categories(codings: pd.DataFrame, codebook: str) -> dict[str, str]:
+    """Segment id -> the code of ``codebook`` with the highest confidence on it (ties: code
+    id; no confidence counts as 0): an event's category for a timeline codebook other than
+    the shipped one, and the baseline :func:`event_categories` is measured against."""
+    timeline = codings[codings["codebook"] == codebook]
+    out = {}
+    for sid, grp in timeline.groupby("segment_id", sort=False):
+        confidence = pd.to_numeric(grp["confidence"], errors="coerce").fillna(0.0)
+        out[sid] = min(zip(-confidence, grp["code_id"].astype(str)))[1]
+    return out
+
+
 def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
                    interview_dates: Mapping[str, date], timeline_codebook: str = "timeline",
                    conditions_codebook: str = "conditions") -> pd.DataFrame:
@@ -1503,13 +1515,9 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
     schemas.check(codings, schemas.CODINGS, "codings")
     resp = segments[segments["speaker_role"] == "respondent"]
     timeline = codings[codings["codebook"] == timeline_codebook]
-    category = {}
-    for sid, grp in timeline.groupby("segment_id", sort=False):
-        confidence = pd.to_numeric(grp["confidence"], errors="coerce").fillna(0.0)
-        best = min(zip(-confidence, grp["code_id"].astype(str)))
-        category[sid] = best[1]
-    human = timeline[~timeline["source"].isin(schemas.AUTO_SOURCES)]
-    human = {sid: set(grp["code_id"].astype(str)) for sid, grp in human.groupby("segment_id", sort=False)}
+    per_event = (timeline_codebook == EVENT_CODEBOOK
+                 and set(timeline["code_id"].astype(str)) <= set(_event_codebook().ids))
+    category = {} if per_event else segment_categories(codings, timeline_codebook)
     cond = codings[codings["codebook"] == conditions_codebook]
     conditions = {sid: ";".join(sorted(set(grp["code_id"].astype(str))))
                   for sid, grp in cond.groupby("segment_id", sort=False)}
@@ -1545,7 +1553,9 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
                                          else object) for c in columns})
         return schemas.check(out, schemas.EVENTS, "events")
     out = pd.DataFrame(rows)
-    if timeline_codebook == EVENT_CODEBOOK and set(timeline["code_id"].astype(str)) <= set(_event_codebook().ids):
+    if per_event:
+        human = timeline[~timeline["source"].isin(schemas.AUTO_SOURCES)]
+        human = {sid: set(grp["code_id"].astype(str)) for sid, grp in human.groupby("segment_id", sort=False)}
         out["category"] = event_categories(out["quote"].tolist(), out["label"].tolist(),
                                            [human.get(sid) for sid in out["segment_id"]])
     out = out.sort_values(["earliest", "interview_id", "_start", "_n"], kind="stable")
