@@ -78,9 +78,9 @@ def _demo_truth(events: pd.DataFrame, case: str) -> list:
     return [key.get(k) for k in zip(events["interview_id"], events["date_text"], occurrence)]
 
 
-def _extract(segments, codings, dates, truth_of) -> pd.DataFrame:
+def _extract(segments, codings, dates, truth_of, turns=None) -> pd.DataFrame:
     """The events with their gold ``truth`` and the segment's surest timeline code."""
-    events = timeline.extract_events(segments, codings, interview_dates=dates)
+    events = timeline.extract_events(segments, codings, interview_dates=dates, turns=turns)
     best = timeline.segment_categories(codings, "timeline")
     return events.assign(truth=truth_of(events), segment_category=[best.get(s, "") for s in events["segment_id"]])
 
@@ -91,7 +91,7 @@ def extracted_sets(pittelo, overijssel) -> dict[tuple[str, str], pd.DataFrame]:
     out = {}
     for case, data, part in [("pittelo", pittelo, "dev"), ("overijssel", overijssel, "held-out")]:
         out[(case, part)] = _extract(data.segments, data.codings, data.case.interview_dates(),
-                                     lambda ev, case=case: _demo_truth(ev, case))
+                                     lambda ev, case=case: _demo_truth(ev, case), data.turns)
     for name, split, part in [(n, s, p) for n in WRITTEN for s, p in [("dev", "dev"), ("heldout", "held-out")]]:
         segments, dates, gold = _written(name, split)
         out[(name, part)] = _extract(segments, code_learned(segments, books), dates,

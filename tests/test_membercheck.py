@@ -40,7 +40,7 @@ def prepared(tmp_path_factory):
     shutil.copytree(CORPORA / "pittelo", root, ignore=shutil.ignore_patterns("replacement_log.csv"))
     data_dir = base / "outputs" / "pittelo" / "data"
     data = prepare_case(root, cache_dir=data_dir)
-    events = extract_events(data.segments, data.codings, interview_dates=data.case.interview_dates())
+    events = extract_events(data.segments, data.codings, interview_dates=data.case.interview_dates(), turns=data.turns)
     return root, data_dir, events
 
 

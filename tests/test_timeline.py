@@ -486,6 +486,43 @@ def test_year_from_the_previous_mention(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # months later: that month plus or minus one; after a wider period, the period moved on
+        ("In maart 2021 begon het, een half jaar later kwam de wethouder.",
+         [("maart 2021", "2021-03-01", "2021-03-31"), ("een half jaar later", "2021-08-01", "2021-10-31")]),
+        ("Medio 2020, en drie maanden daarna ging het mis.",
+         [("Medio 2020", "2020-05-01", "2020-08-31"), ("drie maanden daarna", "2020-08-01", "2020-11-30")]),
+        ("In 2019 begon het en twee jaar later stopte het.",
+         [("2019", "2019-01-01", "2019-12-31"), ("twee jaar later", "2021-01-01", "2021-12-31")]),
+        ("Twee maanden later was het klaar.", []),  # nothing to count from
+        # self-corrections: only the corrected expression
+        ("Dat was in 2020, nee wacht, 2021 was dat.", [("2021", "2021-01-01", "2021-12-31")]),
+        ("Vorig jaar, nee, twee jaar geleden begon het.", [("twee jaar geleden", "2022-01-01", "2022-12-31")]),
+        ("Dat was in 2019. Nee sorry, 2018.", [("2018", "2018-01-01", "2018-12-31")]),
+        ("In 2019 niet, maar in 2020 wel.",
+         [("2019", "2019-01-01", "2019-12-31"), ("2020", "2020-01-01", "2020-12-31")]),
+        # a winter from one year to the next; a range to now without "van"
+        ("In de winter van 2021 op 2022 lag alles stil.",
+         [("de winter van 2021 op 2022", "2021-12-01", "2022-02-28")]),
+        ("Ik doe dit 2022 tot nu.", [("2022 tot nu", "2022-01-01", "2024-01-17")]),
+        # the year named later in the sentence, counted from the interview
+        ("Dat was in het voorjaar, april vorig jaar.",
+         [("het voorjaar", "2023-03-01", "2023-05-31"), ("april vorig jaar", "2023-04-01", "2023-04-30")]),
+    ],
+)
+def test_counted_from_the_previous_mention_and_corrections(text, expected):
+    got = [(m.text, m.earliest.isoformat(), m.latest.isoformat()) for m in extract_dates(text, reference=REF)]
+    assert got == expected
+
+
+def test_a_year_counted_from_the_interview_later_in_the_sentence_gives_the_year():
+    got = extract_dates("Dat was in het najaar, november vorig jaar.", reference=date(2024, 10, 3))
+    assert [(m.earliest.isoformat(), m.latest.isoformat()) for m in got] == [
+        ("2023-09-01", "2023-11-30"), ("2023-11-01", "2023-11-30")]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Dat kostte ons zo'n 2000 euro aan materialen.",
@@ -512,6 +549,8 @@ def test_year_from_the_previous_mention(text, expected):
         "Ik begin maar gewoon te praten.",
         "Dat was meer dan 2000 mensen.",
         "Dat was het laatste jaar met de oude opzet.",
+        "Elk jaar in december horen we of we door mogen.",
+        "Jaarlijks rond de zomer is er een feest.",
     ],
 )
 def test_numbers_that_are_not_dates(text):
@@ -1086,3 +1125,36 @@ def test_a_season_refined_by_the_month_next_to_it_is_one_event():
     assert events[["event_id", "date_text", "earliest"]].astype(str).values.tolist() == [
         ["c/P01/0-99#2", "april", "2021-04-01"], ["c/P01/0-99#4", "november", "2022-11-01"]]
     assert events["label"].iloc[0].startswith("In het voorjaar van 2021, april")
+
+
+def test_an_interview_is_read_in_order_questions_included():
+    """A month without a year goes on from the year the question or an earlier answer set;
+    an answer to a question about the future is read as plans."""
+    said = [("interviewer", "En in 2020, wat gebeurde er toen?"),
+            ("respondent", "In maart ging alles dicht."),
+            ("respondent", "En in september mochten we weer open."),
+            ("interviewer", "Wat staat er nog op de planning?"),
+            ("respondent", "Na de zomervakantie starten we op een tweede school.")]
+    rows, at = [], 0
+    for k, (role, text) in enumerate(said):
+        rows.append({"case_id": "c", "interview_id": "P01", "turn": k, "speaker": role.title(), "speaker_role": role,
+                     "start": at, "end": at + len(text), "text": text, "timestamp": float("nan")})
+        at += len(text) + 2
+    turns = pd.DataFrame(rows)
+    seg = turns[turns["speaker_role"] == "respondent"].assign(
+        segment_id=lambda d: [f"c/P01/{s}-{e}" for s, e in zip(d["start"], d["end"])], lemmas="", n_words=5)
+    seg = seg[SEGMENT_COLUMNS]
+    cod = pd.DataFrame(columns=list(schemas.CODINGS))
+    dates = {"P01": date(2024, 6, 20)}
+
+    def spans(events):
+        return [(t, e.date().isoformat(), l_.date().isoformat())
+                for t, e, l_ in zip(events["date_text"], events["earliest"], events["latest"])]
+
+    assert spans(extract_events(seg, cod, interview_dates=dates, turns=turns)) == [
+        ("maart", "2020-03-01", "2020-03-31"), ("september", "2020-09-01", "2020-09-30"),
+        ("Na de zomervakantie", "2024-09-01", "2024-10-31")]
+    # without the questions nothing sets 2020, and September 2024 would be after the interview
+    assert spans(extract_events(seg, cod, interview_dates=dates)) == [
+        ("september", "2023-09-01", "2023-09-30"), ("Na de zomervakantie", "2023-09-01", "2023-10-31"),
+        ("maart", "2024-03-01", "2024-03-31")]

@@ -81,7 +81,8 @@ def _case_events(case_dir: Path):
     from .timeline import extract_events
 
     data = open_case(case_dir)
-    return data, extract_events(data.segments, data.codings, interview_dates=data.case.interview_dates())
+    return data, extract_events(data.segments, data.codings, interview_dates=data.case.interview_dates(),
+                                turns=data.turns)
 
 
 def _cmd_membercheck(args) -> int:

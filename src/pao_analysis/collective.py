@@ -625,7 +625,7 @@ def case_timeline(data, *, codings: pd.DataFrame | None = None, options: AlignOp
 
     case = data.case
     raw = extract_events(data.segments, data.codings if codings is None else codings,
-                         interview_dates=case.interview_dates())
+                         interview_dates=case.interview_dates(), turns=data.turns)
     check = checked_events(raw, case)
     aligned = align_events(collapse_repeats(check.events), options=options,
                            overrides=read_alignment_overrides(case.root / ALIGNMENT_FILE))

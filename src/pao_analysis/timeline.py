@@ -16,19 +16,19 @@ the words allow, not a guess of one day. The conventions:
   period: its first, middle or last third. Of a year Jan-Apr, May-Aug, Sep-Dec; of a
   month days 1-10, 11-20, 21-end; of a season its first, middle or last month.
 * Seasons: ``voorjaar``/``lente`` Mar-May, ``zomer`` Jun-Aug, ``najaar``/``herfst``
-  Sep-Nov; ``winter 2021`` is Dec 2020 - Feb 2021 (``winter 2022/2023``: Dec 2022 - Feb
-  2023). Holidays: ``zomervakantie`` 1 Jul - 31 Aug, ``kerstvakantie`` 20 Dec - 6 Jan,
-  ``herfstvakantie`` Oct, ``voorjaarsvakantie`` Feb, ``meivakantie`` 20 Apr - 10 May,
+  Sep-Nov; ``winter 2021`` is Dec 2020 - Feb 2021 (``winter 2022/2023``, ``de winter van
+  2022 op 2023``: Dec 2022 - Feb 2023). Holidays: ``zomervakantie`` 1 Jul - 31 Aug,
+  ``kerstvakantie`` 20 Dec - 6 Jan, ``herfstvakantie`` Oct, ``voorjaarsvakantie`` Feb, ``meivakantie`` 20 Apr - 10 May,
   ``kerst`` 24-26 Dec.
 * ``de eerste helft``, ``het eerste halfjaar``: Jan-Jun; ``het derde kwartaal``,
   ``Q3``: Jul-Sep; ``schooljaar 2022-2023``: 1 Sep 2022 - 31 Aug 2023.
 * ``rond``, ``rondom``, ``omstreeks`` X: X widened by one unit (a year by a year, a month
-  or season by a month, a day by three days).
+  or season by a month, a day or a holiday of days such as ``kerst`` by three days).
 * ``na de zomer`` / ``voor de zomer(vakantie)``: the period of the same length right
   after / before it. ``na 2020``: from 1 Jan 2021 to the interview date.
 * ``sinds X``, ``vanaf X``: start of X to the interview date (X in the future: X itself).
   ``van X tot (en met) Y``, ``tussen X en Y``, ``X-Y``, ``X/Y``: start of X to end of Y;
-  ``van X tot nu``: to the interview date. A start without a year takes the end's year.
+  ``(van) X tot nu``: to the interview date. A start without a year takes the end's year.
 * Counted from the interview date: ``vorig``/``dit``/``volgend jaar`` and
   ``vorige``/``deze``/``volgende maand``/``week``: that calendar year, month or
   Monday-Sunday week; ``N jaar geleden``: the calendar year (interview year - N);
@@ -39,14 +39,21 @@ the words allow, not a guess of one day. The conventions:
   maanden``: the window from the interview date back or forward; ``afgelopen zomer``,
   ``afgelopen september`` / ``komende zomer``: the last one that ended before / the first
   one that starts after the interview date; ``deze zomer``, ``dit najaar``: the nearest.
-* ``dat jaar``, ``het jaar daarna``, ``het volgende jaar``, ``een jaar later``, ``die
-  zomer``: from the year of the previous single-year mention in the same text (left out
-  when there is none).
-* A month, season or day without a year: the year named later in the same sentence
-  (``in de herfst, november denk ik, van 2019``), else the year of the previous
-  single-year mention in the same text; else the most recent occurrence up to the
-  interview date, or the next one when the sentence speaks of the future (``gaan we``,
-  ``willen``, ``straks`` ...).
+* ``dat jaar``, ``het jaar daarna``, ``het volgende jaar``: from the year of the previous
+  single-year mention in the same text, else of where the conversation was (left out when
+  there is none). ``een jaar later``, ``twee maanden later``, ``een half jaar daarna``: the
+  previous mention moved on by that much; a month or less moved by months is the month
+  reached plus or minus one month.
+* A month, season or day without a year (``in maart``, ``die winter``, ``rond kerst``,
+  ``Q3``): the year named later in the same sentence (``in de herfst, november denk ik, van
+  2019``); else the story goes on: the first occurrence from one month before the previous
+  mention, in this text or, read in the order of the interview (:func:`extract_events`),
+  in an earlier answer or question; else, or when that is after the interview date, the
+  most recent occurrence up to the interview date. In a sentence that speaks of the future
+  (``gaan we``, ``willen``, ``straks`` ...) or answers a question about it (``Wat staat er
+  op de planning?``): the next occurrence, or the one in a year said earlier in the sentence.
+* Only the corrected expression of a self-correction counts (``in 2020, nee wacht, 2021``);
+  ``elk jaar in december`` is no date.
 
 Numbers that are not years are skipped: amounts and counts (``2000 euro``, ``zo'n 2020
 huishoudens``, ``2021 deelnemers``), post codes (``2021 AB``), room numbers, phone
@@ -77,7 +84,8 @@ from .labels import t
 logger = logging.getLogger("pao_analysis")
 
 __all__ = ["DateMention", "clean_spoken", "event_categories", "event_label", "events_per_interview",
-           "extract_dates", "extract_events", "plot_timeline", "segment_categories", "train_event_model"]
+           "extract_dates", "extract_events", "plot_timeline", "segment_categories", "story_position",
+           "train_event_model"]
 
 Interval = tuple[date, date]
 
@@ -355,6 +363,14 @@ class _Parser:
             i += 1
         return i
 
+    def yearly(self, i: int) -> bool:
+        """Whether the words before ``i`` make it a yearly time: ``elk jaar in december``,
+        ``jaarlijks rond de zomer``."""
+        k = i - 1
+        while k >= 0 and self.low(k) in {"in", "rond", "na", "voor", "de", "het", "begin", "eind"}:
+            k -= 1
+        return self.low(k) in {"jaarlijks", "altijd"} or self.low(k) == "jaar" and self.low(k - 1) in _HABITUAL
+
     def number(self, i: int, *, low: int = 1, high: int = 99) -> tuple[int, int] | None:
         w = self.low(i)
         n = int(w) if w.isdigit() and len(w) <= 2 else NUMBER_WORDS.get(w)
@@ -411,8 +427,7 @@ class _Parser:
             return j, ("anchor", 0)
         if j := self.seq(i, "dat", "zelfde", "jaar"):
             return j, ("anchor", 0)
-        if j := self.seq(i, {"het", "een"}, "jaar", {"daarna", "daarop", "erna", "erop", "nadien",
-                                                      "later"}):
+        if j := self.seq(i, "het", "jaar", {"daarna", "daarop", "erna", "erop", "nadien"}):
             return j, ("anchor", 1)
         if j := self.seq(i, "het", {"volgende", "opvolgende", "daaropvolgende"}, "jaar"):
             return j, ("anchor", 1)
@@ -432,7 +447,7 @@ class _Parser:
     def point(self, i: int) -> tuple[int, _Point] | None:
         best = None
         for parse in (self.numeric_date, self.day_month, self.month, self.season, self.part,
-                      self.half_or_quarter, self.relative, self.school_year, self.year_combo,
+                      self.half_or_quarter, self.relative, self.later, self.school_year, self.year_combo,
                       self.year_point):
             r = parse(i)
             if r and (best is None or r[0] > best[0]):
@@ -519,7 +534,7 @@ class _Parser:
         y = self.year_after(end)
         if y:
             return y[0], _Point(y[1], span, "month")
-        if abbreviated:
+        if abbreviated or self.yearly(i):
             return None
         return end, _Point(("context",), span, "month")
 
@@ -536,11 +551,11 @@ class _Parser:
             # "deze winter" the nearest winter (it spans two years)
             mode, j = ("current",) if self.low(self.skip(j + 1)) == "winter" else ("ref", 0), self.skip(j + 1)
         elif w in {"die", "dat", "diezelfde", "datzelfde", "dezelfde", "hetzelfde"}:
-            mode, j = ("anchor", 0), self.skip(j + 1)
+            mode, j = ("context",), self.skip(j + 1)  # "die winter": the one the story reached
         w = self.low(j)
         if w not in _SEASON_MONTHS and w != "winter" and w not in _HOLIDAYS:
             return None
-        if not article and mode is None and self.low(i - 1) in _HABITUAL:
+        if not article and mode is None and self.low(i - 1) in _HABITUAL or mode is None and self.yearly(i):
             return None
         span, end = _season(w), j + 1
         if mode:
@@ -548,8 +563,8 @@ class _Parser:
         y = self.year_after(end)
         if y:
             end, spec = y
-            if w == "winter" and spec[0] == "fixed" and self.low(end) in {"/", "-", "–"}:
-                nxt = self.year_number(end + 1)
+            if w == "winter" and spec[0] == "fixed" and self.low(end) in {"/", "-", "–", "op", "naar"}:
+                nxt = self.year_number(self.skip(end + 1))
                 if nxt and nxt[1] == spec[1] + 1:
                     end, spec = nxt[0], ("fixed", nxt[1])
             return end, _Point(spec, span, "season", fuzzy=True, article=article)
@@ -626,6 +641,8 @@ class _Parser:
         y = self.yearish(j)
         if y:
             return y[0], _Point(y[1], spans, "part", fuzzy=True)
+        if self.low(unit_end - 1) in {"halfjaar", "kwartaal"} or w == "q":  # not "de eerste helft"
+            return unit_end, _Point(("context",), spans, "part", fuzzy=True)
         return None
 
     def relative(self, i: int) -> tuple[int, _Point] | None:
@@ -742,6 +759,22 @@ class _Parser:
         name = "year" if unit.startswith("ja") else "month" if unit.startswith("maand") \
             else "week" if unit.startswith("we") else "day"
         return end, _Point(("none",), lambda _y, iv=iv: iv, name if lo == hi else "window")
+
+    def later(self, i: int) -> tuple[int, _Point] | None:
+        """``twee maanden later``, ``een half jaar daarna``, ``drie jaar later``: counted from
+        the previous mention."""
+        if j := self.seq(i, "een", "half", "jaar"):
+            months = 6
+        elif j := self.seq(i, "anderhalf", "jaar"):
+            months = 18
+        elif (num := self.number(i)) and self.low(j := self.skip(num[0])) in {"maand", "maanden", "jaar"}:
+                months, j = num[1] * (12 if self.low(j) == "jaar" else 1), j + 1
+        else:
+            return None
+        end = self.skip(j)
+        if self.low(end) not in {"later", "daarna", "daarop", "erna", "erop", "nadien"}:
+            return None
+        return end + 1, _Point(("previous", months), _year, "year" if months % 12 == 0 else "month", fuzzy=True)
 
     def school_year(self, i: int) -> tuple[int, _Point] | None:
         j, shift = i, None
@@ -871,6 +904,9 @@ class _Parser:
                 if q and p[1].unit != "window" and q[1].unit != "window" \
                         and q[1].year[0] in {"fixed", "ref"}:
                     consider((q[0], _Expr("range", p[1], q[1])))
+                elif p[1].year[0] == "fixed" and self.low(self.skip(p[0])) == "tot" \
+                        and (n := self.now(self.skip(c))) and self.ref is not None:
+                    consider((n, _Expr("to_now", p[1])))  # "2023 tot nu"
         return best
 
 
@@ -886,6 +922,9 @@ class _Context:
     anchor_sentence: int = -1  # the sentence it was in
     sentence: int = -1  # the sentence being resolved
     future: bool = False  # that sentence speaks of the future
+    story: Interval | None = None  # where the conversation was before this text (story_position)
+    previous: Interval | None = None  # the previous mention's interval
+    lookahead: bool = False  # the anchor is a year named later in the sentence
 
 
 def _spans(span: Callable[[int], Interval], years: range) -> list[Interval]:
@@ -929,21 +968,17 @@ def _resolve_year(p: _Point, ctx: _Context) -> Interval | None:
         return p.span(arg[0])
     if kind == "none":
         return p.span(0)
+    if kind == "previous":
+        return _later(ctx.previous, arg[0]) if ctx.previous else None
     if kind == "anchor":
-        return p.span(ctx.anchor + arg[0]) if ctx.anchor is not None else None
+        year = ctx.anchor if ctx.anchor is not None else ctx.story[0].year if ctx.story else None
+        return p.span(year + arg[0]) if year is not None else None
     if kind == "context_year":
         if ctx.anchor is not None:
             return p.span(ctx.anchor)
         return p.span(ref.year) if ref is not None else None
     if kind == "context":
-        # a story about the past continues the year of the previous mention; a plan for the
-        # future only when that year was said in the same sentence ("in 2025 ... in maart")
-        if ctx.anchor is not None and (not ctx.future or ref is None or (
-                ctx.anchor_sentence == ctx.sentence and ctx.anchor >= ref.year)):
-            return p.span(ctx.anchor)
-        if ref is None:
-            return None
-        return _occurrence(p.span, ref, "future" if ctx.future else "past")
+        return _in_story(p, ctx)
     if ref is None:
         return None
     if kind == "ref":
@@ -951,11 +986,44 @@ def _resolve_year(p: _Point, ctx: _Context) -> Interval | None:
     return _occurrence(p.span, ref, kind)
 
 
+def _in_story(p: _Point, ctx: _Context) -> Interval | None:
+    """A month, season or day without a year: the year said later in the same sentence ("in
+    de herfst, november denk ik, van 2019") or, in a plan, earlier in it ("in 2025 willen we
+    in maart"); else the story goes on: the first occurrence from a month before where the
+    conversation was (:func:`story_position`), unless that is after the interview; else the
+    last occurrence up to the interview date, or the next one in a plan."""
+    ref = ctx.reference
+    if ctx.anchor is not None and ctx.anchor_sentence == ctx.sentence and (
+            ctx.lookahead or ctx.future and ref is not None and ctx.anchor >= ref.year):
+        iv = p.span(ctx.anchor)
+        if ctx.future or ref is None or iv[0] <= ref:
+            return iv
+    elif ctx.story is not None and not ctx.future:
+        iv = _occurrence(p.span, _month_start(ctx.story[0], -STORY_BACK_MONTHS) - timedelta(days=1), "next")
+        if iv is not None and (ref is None or iv[0] <= ref):
+            return iv
+    if ref is None:
+        return None
+    return _occurrence(p.span, ref, "future" if ctx.future else "past")
+
+
+def _later(iv: Interval, months: int) -> Interval:
+    """``months`` after ``iv``: a year later is that year, a month or less later that month
+    plus or minus one month, anything else the interval moved on."""
+    e, l_ = iv
+    if months % 12 == 0:
+        return _shift(e, months=months), _month_of(l_, months)[1] if l_.day > 27 else _shift(l_, months=months)
+    if (l_ - e).days <= 31:
+        reached = _month_start(e, months)
+        return _month_start(reached, -1), _month_of(reached, 1)[1]
+    return _month_start(e, months), _month_of(l_, months)[1]
+
+
 def _widen(iv: Interval, unit: str) -> Interval:
     e, l_ = iv
     if unit == "year":
         return date(e.year - 1, 1, 1), date(l_.year + 1, 12, 31)
-    if unit in {"day", "week"}:
+    if unit in {"day", "week"} or (l_ - e).days < 7:  # "rond kerst"
         return e - timedelta(days=3), l_ + timedelta(days=3)
     return _month_start(e, -1), _month_of(l_, 1)[1]
 
@@ -1098,17 +1166,39 @@ def _speaks_of_future(words: list[str]) -> bool:
 # --------------------------------------------------------------------------------------
 
 
-def _fixed_year(expr: _Expr) -> int | None:
+#: Words in a question that ask about what is still to come ("Wat staat er op de planning?").
+_QUESTION_FUTURE = FUTURE_WORDS | {"planning", "plannen", "toekomst", "gebeuren", "verwacht", "verwachten"}
+
+
+def _asks_about_future(question: str) -> bool:
+    words = {tk.low for tk in _tokens(question)}
+    return bool(words & _QUESTION_FUTURE) and not words & PAST_WORDS
+
+
+def _fixed_year(expr: _Expr, reference: date | None) -> int | None:
     """The year of an expression that names one whole calendar year ('2019', 'vorig jaar')
-    or a time within a year it names ('september 2022'), else None."""
-    iv = _resolve(expr, _Context(None))
+    or a time within a year it names ('september 2022', 'april dit jaar'), else None."""
+    iv = _resolve(expr, _Context(reference))
     if not iv or iv[0].year != iv[1].year:
         return None
     whole = iv[0] == date(iv[0].year, 1, 1) and iv[1] == date(iv[0].year, 12, 31)
-    return iv[0].year if whole or (expr.op == "point" and expr.a.year[0] == "fixed") else None
+    return iv[0].year if whole or (expr.op == "point" and expr.a.year[0] in {"fixed", "ref"}) else None
 
 
-def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
+#: A year named later in the sentence dates a month or season before it when it follows
+#: within this many characters ("in de herfst, november denk ik, van 2019").
+LOOKAHEAD_CHARS = 40
+#: A story may step back this many months: after "het voorjaar van 2020", "in februari,
+#: vlak voor de lockdown" is February 2020; "in januari" is January 2021.
+STORY_BACK_MONTHS = 1
+#: What lies between a time expression and the one that corrects it: "2020, nee wacht,
+#: 2021", "in maart, of nee, april", "vorig jaar. Nee sorry, twee jaar geleden".
+_CORRECTION = re.compile(r"[\s,.;:!…–-]*(?:of\s+)?nee(?:\s*,?\s*(?:wacht|sorry|hoor|joh))*[\s,.;:!…–-]*"
+                         r"(?:(?:het\s+was|dat\s+was|was\s+het|in|eh|ehm)[\s,.;:!…–-]+)*", re.IGNORECASE)
+
+
+def extract_dates(text: str, *, reference: date | None, story: Interval | None = None,
+                  asked_future: bool = False) -> list[DateMention]:
     """Find the time expressions in Dutch (spoken) text, each as an interval of days.
 
     Parameters
@@ -1119,6 +1209,12 @@ def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
         The interview date: expressions such as ``vorig jaar``, ``twee jaar geleden`` or a
         month without a year are counted from it. ``None``: such expressions are skipped
         unless an earlier mention in the text gives the year.
+    story:
+        Where the conversation was before this text (:func:`story_position`): a month or
+        season without a year goes on from there.
+    asked_future:
+        The text answers a question about the future: its sentences without a past-tense
+        word are read as plans.
 
     Returns
     -------
@@ -1151,26 +1247,38 @@ def extract_dates(text: str, *, reference: date | None) -> list[DateMention]:
         if all(cand[1] <= s or cand[0] >= e for s, e, _ in chosen):
             chosen.append(cand)
     chosen.sort(key=lambda c: c[0])
+    chosen = [c for c, nxt in zip(chosen, [*chosen[1:], None])
+              if nxt is None or not _CORRECTION.fullmatch(text[c[1]:nxt[0]])]
     sentences = _sentence_spans(text)
     where = [next((k for k, (s, e) in enumerate(sentences) if s <= c[0] < e), -1) for c in chosen]
-    years = [_fixed_year(expr) for _, _, expr in chosen]
-    ctx = _Context(reference)
+    years = [_fixed_year(expr, reference) for _, _, expr in chosen]
+    ctx = _Context(reference, story=story, previous=story)
     out = []
     for n, (start, end, expr) in enumerate(chosen):
         ctx.sentence = where[n]
-        later = next((years[k] for k in range(n + 1, len(chosen)) if where[k] == where[n] and years[k]), None)
+        later = next((years[k] for k in range(n + 1, len(chosen)) if where[k] == where[n] and years[k]
+                      and chosen[k][0] - end <= LOOKAHEAD_CHARS), None)
         if later and ctx.anchor_sentence != ctx.sentence:  # "in de herfst, november denk ik, van 2019"
-            ctx.anchor, ctx.anchor_sentence = later, ctx.sentence
+            ctx.anchor, ctx.anchor_sentence, ctx.lookahead = later, ctx.sentence, True
         s, e = sentences[ctx.sentence] if ctx.sentence >= 0 else (0, len(text))
-        ctx.future = _speaks_of_future([tk.low for tk in _tokens(text[s:e])])
+        words = [tk.low for tk in _tokens(text[s:e])]
+        ctx.future = _speaks_of_future(words) or asked_future and not PAST_WORDS.intersection(words)
         iv = _resolve(expr, ctx)
         if iv is None:
             logger.debug("time expression at offset %d left out: no year to resolve it", start)
             continue
         out.append(DateMention(start, end, text[start:end], iv[0], iv[1], _kind(expr)))
         if iv[0].year == iv[1].year:
-            ctx.anchor, ctx.anchor_sentence = iv[0].year, ctx.sentence
+            ctx.anchor, ctx.anchor_sentence, ctx.lookahead = iv[0].year, ctx.sentence, False
+        ctx.story = story_position(out[-1:], ctx.story)
+        ctx.previous = iv
     return out
+
+
+def story_position(mentions: Sequence[DateMention], before: Interval | None = None) -> Interval | None:
+    """Where a conversation is after ``mentions``: the interval of the last one (of "sinds
+    2019" too: the speaker just told when something began), ``before`` without mentions."""
+    return (mentions[-1].earliest, mentions[-1].latest) if mentions else before
 
 
 # --------------------------------------------------------------------------------------
@@ -1464,9 +1572,34 @@ def segment_categories(codings: pd.DataFrame, codebook: str) -> dict[str, str]:
     return out
 
 
+def _mentions_in_order(segments: pd.DataFrame, turns: pd.DataFrame | None,
+                       dates: Mapping[str, date | None]) -> dict[str, list[DateMention]]:
+    """The dated mentions of each respondent segment, read in the order of its interview: a
+    month or season without a year goes on from where the conversation was
+    (:func:`story_position`), set by an earlier answer or, when ``turns`` is given, by an
+    interviewer's question ("En in 2022, hoe ging het toen?"); an answer to a question about
+    the future ("Wat staat er nog op de planning?") is read as plans."""
+    parts = [(str(s.interview_id), int(s.start), s.segment_id, s.text) for s in segments.itertuples(index=False)]
+    if turns is not None:
+        questions = turns[turns["speaker_role"] == "interviewer"]
+        parts += [(str(t.interview_id), int(t.start), None, t.text) for t in questions.itertuples(index=False)]
+    out, story, interview, plans = {}, None, None, False
+    for iid, _, segment_id, text in sorted(parts, key=lambda p: p[:2]):
+        text = text if isinstance(text, str) else ""
+        if iid != interview:
+            story, interview, plans = None, iid, False
+        if segment_id is None:
+            plans = _asks_about_future(text)
+        found = extract_dates(text, reference=dates.get(iid), story=story, asked_future=plans and bool(segment_id))
+        story = story_position(found, story)
+        if segment_id is not None:
+            out[segment_id] = found
+    return out
+
+
 def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
-                   interview_dates: Mapping[str, date], timeline_codebook: str = "timeline",
-                   conditions_codebook: str = "conditions") -> pd.DataFrame:
+                   interview_dates: Mapping[str, date], turns: pd.DataFrame | None = None,
+                   timeline_codebook: str = "timeline", conditions_codebook: str = "conditions") -> pd.DataFrame:
     """One event per dated mention in a respondent segment (the EVENTS table); a season
     or part of a year right next to a month in it is one mention, the month's
     (:func:`refined_mentions`; the event keeps the id it had as the month's mention).
@@ -1480,6 +1613,10 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
     interview_dates:
         Interview id -> interview date; relative expressions are counted from it. An
         interview without a date keeps only its mentions that carry their own year.
+    turns:
+        TURNS table (optional): the interviewer's questions then set the year of the
+        story too. Each interview is read in order; a month or season without a year
+        takes the year the conversation is in (:func:`story_position`).
     timeline_codebook, conditions_codebook:
         Codebook ids in ``codings``.
 
@@ -1529,9 +1666,10 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
         logger.warning("interview %s has no interview date: relative time expressions "
                        "(vorig jaar, twee jaar geleden) in it are left out", iid)
     rows = []
+    in_order = _mentions_in_order(resp, turns, dates)
     for seg in resp.itertuples(index=False):
         text = seg.text if isinstance(seg.text, str) else ""
-        mentions = extract_dates(text, reference=dates.get(str(seg.interview_id)))
+        mentions = in_order[seg.segment_id]
         refined = refined_mentions(text, mentions)
         for n, m in enumerate(mentions, start=1):
             if n - 1 in refined:
