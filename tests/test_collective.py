@@ -306,6 +306,9 @@ ASK = "Als je terugkijkt: zou je het in fases kunnen verdelen?"
      "Wat speelde er verder in die periode?", []),
     ("Ja, van 2021 tot 2022 was het zwaar, en sinds 2023 gaat het weer.", "Waren er periodes dat het minder ging?", []),
     ("Het voorjaar van 2023 was voor ons een heel zware periode, we hadden een reorganisatie.", "", []),
+    # one dated start is enough when the phases are counted (new-user trial 8)
+    ("Ja, ik zie eigenlijk drie periodes. Eerst het zoeken, dat eerste jaar. Dan het echte draaien. En sinds "
+     "die evaluatie, na de zomer van vorig jaar, zitten we in een soort doorstart.", "", ["2023-09"]),
 ])
 def test_phase_division(text, question, starts):
     found = phases.phase_division(text, reference=date(2024, 10, 1), question=question)

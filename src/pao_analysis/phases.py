@@ -234,7 +234,8 @@ def phase_division(text: str, *, reference: date | None = None, question: str = 
     An answer divides into phases when it talks about phases (:data:`DIVISION_TALK`: 'ik
     zie eigenlijk vier fases', 'ik zou het in drie periodes verdelen', 'de tweede fase') or
     answers a ``question`` asking for them (:data:`DIVISION_QUESTION`: 'zou je het in fases
-    kunnen verdelen?'), and names at least two period starts. A period starts with each
+    kunnen verdelen?'), and names at least two period starts (one after 'ik zie drie
+    periodes'). A period starts with each
     dated mention (:func:`pao_analysis.timeline.extract_dates`) that is a period itself
     ('van X tot Y', 'vanaf X', 'sinds X', 'tussen X en Y'), says where one starts ('na de
     zomer van 2021', '2023 tot nu') or that follows a word opening the
@@ -274,7 +275,8 @@ def phase_division(text: str, *, reference: date | None = None, question: str = 
     if not any(m.start >= scope for m in mentions):   # the phases named after the dates:
         scope = 0                                       # '... Dat zijn de drie etappes.'
     starts = _period_starts(text, mentions, scope)
-    return starts if len(starts) >= 2 else []
+    counted = cue is not None and re.search(_NOUNS, cue.group(), re.IGNORECASE)  # 'drie periodes'
+    return starts if len(starts) >= (1 if counted else 2) else []
 
 
 def phase_divisions(segments: pd.DataFrame, *, interview_dates: Mapping[str, date] | None = None,

@@ -1166,13 +1166,16 @@ def _speaks_of_future(words: list[str]) -> bool:
 # --------------------------------------------------------------------------------------
 
 
-#: Words in a question that ask about what is still to come ("Wat staat er op de planning?").
-_QUESTION_FUTURE = FUTURE_WORDS | {"planning", "plannen", "toekomst", "gebeuren", "verwacht", "verwachten"}
+#: Words in a question that ask about what is still to come ("Wat staat er op de planning?");
+#: not "wil" ("wil je nog iets kwijt?") or "gaat" ("hoe gaat het nu?").
+_QUESTION_FUTURE = FUTURE_WORDS - {"ga", "gaat", "gaan", "wil", "wilt", "willen"} | {
+    "planning", "plannen", "toekomst", "gebeuren", "verwacht", "verwachten"}
 
 
 def _asks_about_future(question: str) -> bool:
-    words = {tk.low for tk in _tokens(question)}
-    return bool(words & _QUESTION_FUTURE) and not words & PAST_WORDS
+    words = [tk.low for tk in _tokens(question)]
+    going = any(w in {"ga", "gaat", "gaan"} and nxt != "het" for w, nxt in zip(words, [*words[1:], ""]))
+    return (going or bool(_QUESTION_FUTURE.intersection(words))) and not PAST_WORDS.intersection(words)
 
 
 def _fixed_year(expr: _Expr, reference: date | None) -> int | None:
@@ -1188,6 +1191,9 @@ def _fixed_year(expr: _Expr, reference: date | None) -> int | None:
 #: A year named later in the sentence dates a month or season before it when it follows
 #: within this many characters ("in de herfst, november denk ik, van 2019").
 LOOKAHEAD_CHARS = 40
+#: The start of a sentence that dates the one before it: "Dat was in 2022".
+_DATING = re.compile(r"(?:(?:en|ja|nou|eh)[\s,]+)*(?:dat|het)\s+(?:was|is)\s+(?:(?:eh|dus|toen|denk ik)[\s,]+)*"
+                     r"(?:in\s+|rond\s+)?", re.IGNORECASE)
 #: A story may step back this many months: after "het voorjaar van 2020", "in februari,
 #: vlak voor de lockdown" is February 2020; "in januari" is January 2021.
 STORY_BACK_MONTHS = 1
@@ -1258,6 +1264,9 @@ def extract_dates(text: str, *, reference: date | None, story: Interval | None =
         ctx.sentence = where[n]
         later = next((years[k] for k in range(n + 1, len(chosen)) if where[k] == where[n] and years[k]
                       and chosen[k][0] - end <= LOOKAHEAD_CHARS), None)
+        if later is None and n + 1 < len(chosen) and where[n + 1] == where[n] + 1 and years[n + 1] \
+                and _DATING.fullmatch(text[sentences[where[n + 1]][0]:chosen[n + 1][0]]):
+            later = years[n + 1]  # "En die zomer hebben we een beweegmarkt gedaan. Dat was in 2022."
         if later and ctx.anchor_sentence != ctx.sentence:  # "in de herfst, november denk ik, van 2019"
             ctx.anchor, ctx.anchor_sentence, ctx.lookahead = later, ctx.sentence, True
         s, e = sentences[ctx.sentence] if ctx.sentence >= 0 else (0, len(text))
@@ -1270,15 +1279,18 @@ def extract_dates(text: str, *, reference: date | None, story: Interval | None =
         out.append(DateMention(start, end, text[start:end], iv[0], iv[1], _kind(expr)))
         if iv[0].year == iv[1].year:
             ctx.anchor, ctx.anchor_sentence, ctx.lookahead = iv[0].year, ctx.sentence, False
-        ctx.story = story_position(out[-1:], ctx.story)
+        ctx.story = story_position(out[-1:], ctx.story, reference)
         ctx.previous = iv
     return out
 
 
-def story_position(mentions: Sequence[DateMention], before: Interval | None = None) -> Interval | None:
+def story_position(mentions: Sequence[DateMention], before: Interval | None = None,
+                   reference: date | None = None) -> Interval | None:
     """Where a conversation is after ``mentions``: the interval of the last one (of "sinds
-    2019" too: the speaker just told when something began), ``before`` without mentions."""
-    return (mentions[-1].earliest, mentions[-1].latest) if mentions else before
+    2019" too: the speaker just told when something began) that does not start after the
+    interview date (plans do not move the story), else ``before``."""
+    told = [m for m in mentions if reference is None or m.earliest <= reference]
+    return (told[-1].earliest, told[-1].latest) if told else before
 
 
 # --------------------------------------------------------------------------------------
@@ -1591,7 +1603,7 @@ def _mentions_in_order(segments: pd.DataFrame, turns: pd.DataFrame | None,
         if segment_id is None:
             plans = _asks_about_future(text)
         found = extract_dates(text, reference=dates.get(iid), story=story, asked_future=plans and bool(segment_id))
-        story = story_position(found, story)
+        story = story_position(found, story, dates.get(iid))
         if segment_id is not None:
             out[segment_id] = found
     return out
