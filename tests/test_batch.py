@@ -92,6 +92,7 @@ def test_index_links_resolve_and_show_the_profile(demo_run):
     assert f'src="data:image/png;base64,{base64.b64encode(embedded).decode()}"' in page  # a single file
     assert sum(link.startswith("data:image/png") for link in parser.links) == 4
     assert '<html lang="nl">' in page and '<a href="#samenvatting">Samenvatting</a>' in page
+    assert "Thema&#x27;s</h3>" in page and "Themas" not in page  # new-user trial 8
 
 
 def test_partner_report_hides_code_and_shows_judgements(demo_run):

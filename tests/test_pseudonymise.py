@@ -240,6 +240,8 @@ def test_dates_ages_and_numbers_are_kept(text, use_deduce):
     ("Het kantoor is aan de Noordersingel 12 in Assen.",
      "Het kantoor is aan de [ADRES-1] in Assen."),
     ("Ze woont in de Kloosterstraat.", "Ze woont in de Kloosterstraat."),  # no number
+    # a command opening a sentence is no place, even when a village has that name (trial 8)
+    ("Ja. Leg het vast als het goed gaat.", "Ja. Leg het vast als het goed gaat."),
 ])
 def test_deduce_places_keep_list_and_addresses(text, expected):
     assert pseudo(text) == expected

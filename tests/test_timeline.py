@@ -937,6 +937,19 @@ def test_plot_timeline_puts_events_in_their_lane():
     assert lanes == [0, 1, 1, 4, 4]
 
 
+def test_a_long_period_before_the_history_does_not_stretch_the_axis():
+    """New-user trial 8: a role 'sinds 2015' squeezed a 2021-2024 history into half the width."""
+    import matplotlib.dates as mdates
+
+    ev = pd.DataFrame({"category": ["rol", "activiteit", "activiteit"],
+                       "earliest": pd.to_datetime(["2015-01-01", "2021-03-01", "2024-01-10"]),
+                       "latest": pd.to_datetime(["2024-02-06", "2021-03-31", "2024-01-10"])})
+    left, right = fig_xlim = plot_timeline(ev, categories=CATEGORIES).axes[0].get_xlim()
+    assert mdates.num2date(left).year == 2021 and mdates.num2date(right).year == 2024, fig_xlim
+    only_long = plot_timeline(ev.iloc[:1], categories=CATEGORIES).axes[0].get_xlim()
+    assert mdates.num2date(only_long[0]).year == 2014  # nothing else to set the range
+
+
 def test_plot_timeline_english_and_empty():
     fig = plot_timeline(_events_for_plot().iloc[0:0], categories=CATEGORIES[:2], language="en")
     ax = fig.axes[0]
@@ -1059,6 +1072,17 @@ def test_event_label_is_the_clause_around_the_mention():
     text = "Louise was, eh, sinds september 2020 bezig met bewoners en met de gemeente."
     assert _label(text, "sinds september 2020") == ("Sinds september 2020 bezig met bewoners en met "
                                                     "de gemeente")
+
+
+def test_event_label_drops_the_pause_after_a_fronted_date():
+    """New-user trial 8: 'En toen, in maart, stond ik' read 'In maart, stond ik'."""
+    assert _label("En toen, in maart, stond ik ineens alleen in de keuken.", "maart") == \
+        "In maart stond ik ineens alleen in de keuken"
+    assert _label("Eind vorig jaar, en die ligt nu bij de juristen van de gemeente.", "Eind vorig jaar") == \
+        "Eind vorig jaar, en die ligt nu bij de juristen van de gemeente"
+    assert _label("Nou, in september 2020, ik meen, begon ik daar.", "september 2020") == \
+        "In september 2020, ik meen, begon ik daar"
+    assert clean_spoken("Meneer Wethouder W.. Die kwam eten.") == "Meneer Wethouder W. Die kwam eten"
 
 
 def test_event_label_short_sentence_takes_the_next_one():

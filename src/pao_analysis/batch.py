@@ -223,7 +223,7 @@ def _table_html(csv: Path, columns: tuple[str, ...], language: str) -> str:
 
     df = pd.read_csv(csv, encoding="utf-8-sig", keep_default_na=False)
     df = df[[t(c, language) for c in columns if t(c, language) in df.columns]]
-    title = html.escape(csv.stem.replace("_", " ").capitalize())
+    title = html.escape(t(f"index_{csv.stem}", language))
     return (f'<h3 id="{slug(title)}">{title}</h3>'
             + df.to_html(index=False, border=0, classes="summary", float_format="{:.2f}".format))
 

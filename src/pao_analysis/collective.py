@@ -107,8 +107,10 @@ def collapse_repeats(events: pd.DataFrame) -> pd.DataFrame:
     """One event per moment within a segment: nested mentions are merged.
 
     A mention (not a range such as ``sinds 2020``, at most :data:`REPEAT_MAX_DAYS` long)
-    that contains another mention of the same segment is the same moment told twice:
-    "eind 2021, november volgens mij" is November 2021. The merged event keeps the row of
+    that contains another mention of the same segment, said in one breath (either one's
+    date text is in the other's ``label``, when there are labels), is the same moment told twice: "eind 2021, november
+    volgens mij" is November 2021; "na de zomer belde Kees. ... En in november was de eerste
+    maaltijd" are two events. The merged event keeps the row of
     its most precise mention (its ``event_id``, quote and date text) with the span of the
     innermost mentions ("begin 2021, januari, februari" is January-February 2021);
     ``repeats`` lists the event ids merged into it.
@@ -133,10 +135,13 @@ def collapse_repeats(events: pd.DataFrame) -> pd.DataFrame:
     wide_ok = ((b - a) < REPEAT_MAX_DAYS) & (ev.get("kind", pd.Series("", index=ev.index)) != "range").to_numpy()
     parent = list(range(len(ev)))
     contains = np.zeros((len(ev), len(ev)), dtype=bool)
+    labels = ev["label"].fillna("").astype(str).str.lower().tolist() if "label" in ev else None
+    said = ev["date_text"].fillna("").astype(str).str.lower().tolist()
     for _, idx in ev.groupby("segment_id", sort=False).indices.items():
         for i in idx:
             for j in idx:
-                if i != j and wide_ok[i] and a[i] <= a[j] and b[j] <= b[i]:
+                together = labels is None or said[i] in labels[j] or said[j] in labels[i]  # not sentences apart
+                if i != j and wide_ok[i] and together and a[i] <= a[j] and b[j] <= b[i]:
                     contains[i, j] = (a[i], b[i]) != (a[j], b[j])
                     parent[_find(parent, i)] = _find(parent, j)
     groups: dict[int, list[int]] = {}

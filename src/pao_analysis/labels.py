@@ -377,6 +377,10 @@ LABELS: dict[str, dict[str, str]] = {
     "per_phase_line": {"nl": "Sterkte per fase", "en": "Strength per phase"},
     "commentary": {"nl": "Commentaar onderzoeker", "en": "Researcher's commentary"},
     "quotes_column": {"nl": "Citaten uit de interviews", "en": "Quotes from the interviews"},
+    # the tables on a case's index page
+    "index_profiel_voorwaarden": {"nl": "Profiel voorwaarden", "en": "Conditions profile"},
+    "index_citaten_voorwaarden": {"nl": "Citaten voorwaarden", "en": "Quotes per condition"},
+    "index_themas": {"nl": "Thema's", "en": "Themes"},
     "fragment": {"nl": "fragment", "en": "segment"},
     "no_quotes": {"nl": "(geen citaten)", "en": "(no quotes)"},
     "report_saved": {"nl": "Rapport (Word) geschreven", "en": "Report (Word) written"},

@@ -272,7 +272,7 @@ def apply_answers(events: pd.DataFrame, answers: pd.DataFrame, *,
         if str(ans["comment"]).strip():
             if eid in state:
                 state[eid]["_commented"] = True
-            comments.append({"timestamp": ans["timestamp"], "interview_id": iid, "event_id": eid,
+            comments.append({"timestamp": _minute(ans["timestamp"]), "interview_id": iid, "event_id": eid,
                              "label": state[eid]["label"] if eid in state else "", "action": action,
                              "comment": str(ans["comment"]).strip(), "source_file": ans["source_file"]})
     for ev in state.values():
@@ -344,9 +344,14 @@ def status_per_interview(check: MemberCheck, interview_ids: Sequence[str] = ()) 
     out = counts.reset_index(names="interview_id")
     out.columns.name = None
     out["n_comments"] = [int(comments.get(i, 0)) for i in ids]
-    last = {str(k): str(v)[:16].replace("T", " ") for k, v in times.items()}
+    last = {str(k): _minute(v) for k, v in times.items()}
     out["last_answer"] = [last.get(i, "") for i in ids]
     return out
+
+
+def _minute(timestamp) -> str:
+    """A recorded timestamp as the researcher reads it: '2024-02-13 15:43'."""
+    return str(timestamp)[:16].replace("T", " ")
 
 
 # --------------------------------------------------------------------------------------

@@ -358,6 +358,20 @@ def _is_dutch_word(word: str) -> bool:
             or _PRONOMINAL_ADVERB.fullmatch(low) is not None)
 
 
+#: Words after a verb that opens a sentence as a command ("Leg het vast", "Bel me even").
+_AFTER_IMPERATIVE = frozenset({"het", "de", "een", "je", "jezelf", "u", "me", "mij", "ons", "hem", "haar",
+                               "ze", "dat", "dit", "die", "er", "maar", "even", "eens", "gewoon"})
+
+
+def _imperative(text: str, toks: Sequence[tuple[int, int, str]]) -> bool:
+    """Whether one capitalised dictionary word opens a sentence as a command ("Leg het vast")
+    rather than naming a place ("Bergen is mooi")."""
+    if len(toks) != 1 or not _is_dutch_word(toks[0][2]):
+        return False
+    after = re.match(r"\s+(\w+)", text[toks[0][1]:])
+    return _sentence_initial(text, toks[0][0]) and after is not None and after.group(1) in _AFTER_IMPERATIVE
+
+
 @lru_cache(maxsize=1)
 def _deduce():
     """The shared :class:`deduce.Deduce` instance (slow to build once per install).
@@ -2127,6 +2141,8 @@ def _deduce_candidates(text: str, key_cands: list[_Cand], keep_words: frozenset[
             if category == "place" and all(_is_dutch_word(t[2]) and t[2][:1].islower()
                                            for t in toks):
                 continue
+            if category == "place" and _imperative(text, toks):
+                continue                                  # "Leg het vast als het goed gaat."
             rank = ADDRESS_RANK if category == "address" else 3
             cands.append(_Cand(s, e, category, _norm(category, text[s:e]), "deduce", rank))
         elif "instelling" in tag or "ziekenhuis" in tag:

@@ -1360,6 +1360,7 @@ def clean_spoken(text: str) -> str:
     out = re.sub(r"\s+", " ", out)
     out = re.sub(r"\s+([,.;:!?…])", r"\1", out)
     out = re.sub(r"([,;:])(?:\s*[,;:.])+", r"\1", out)
+    out = re.sub(r"(?<=\b[A-Z])\.\.(?!\.)", ".", out)  # "Wethouder W.." (a pseudonym's initial)
     out = out.strip(" ,.;:-–—")
     out = _OPENERS_RE.sub("", out).strip(" ,.;:-–—")
     return out[:1].upper() + out[1:]
@@ -1371,6 +1372,15 @@ def _cut_right(text: str, limit: int) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[:cut if cut > 0 else limit - 1].rstrip(" ,.;:-–—") + "…"
+
+
+#: Words after a comma that do not continue the clause as its verb does ("In maart, stond ik"
+#: is "In maart stond ik"; "Eind 2021, en die ligt nu ...", "in 2020, ik meen, ..." stay).
+_CLAUSE_WORDS = frozenset({"en", "maar", "want", "dus", "of", "toen", "dan", "dat", "die", "omdat", "als", "nadat",
+                           "voordat", "terwijl", "waar", "wat", "wie", "hoe", "zodat", "ook", "nee", "ja", "denk",
+                           "geloof", "zeg", "weet", "volgens", "eigenlijk", "ongeveer", "toch", "ik", "je", "jij",
+                           "we", "wij", "ze", "zij", "hij", "u", "men", "het", "de", "een", "er", "in", "op", "met",
+                           "bij", "naar", "van", "voor", "na", "zo", "nog", "al", "rond", "tot", "sinds", "vanaf"})
 
 
 def event_label(text: str, start: int, end: int, *, limit: int = LABEL_CHARS) -> str:
@@ -1420,6 +1430,8 @@ def event_label(text: str, start: int, end: int, *, limit: int = LABEL_CHARS) ->
     before, mention, after = clean_spoken(text[a:start] + "\x00"), text[start:end], text[end:b]
     before = before[:-1].rstrip() if before.endswith("\x00") else before.replace("\x00", "")
     after = clean_spoken("\x00" + after).lstrip("\x00").lstrip()
+    if len(before.split()) <= 1 and re.match(r",\s+[a-z]", after) and after[1:].split()[0] not in _CLAUSE_WORDS:
+        after = after[1:].lstrip()  # "En toen, in maart, stond ik" -> "In maart stond ik"
     before = (before + " ") if before else ""
     after = after if after[:1] in {",", ".", ";", ":", "?", "!", ""} else " " + after
     if not before:
@@ -1804,7 +1816,8 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
     Returns
     -------
     matplotlib.figure.Figure
-        Events up to 45 days long are dots, longer ones horizontal bars. An event with a
+        Events up to 45 days long are dots, longer ones horizontal bars; a bar of more than a
+        year that starts before everything else runs off the left edge. An event with a
         non-empty ``marker`` column gets that text (a key event's number) next to it.
 
     Examples
@@ -1839,7 +1852,10 @@ def plot_timeline(events: pd.DataFrame, *, categories: Sequence[tuple[str, str, 
     ev = ev.sort_values(["_lane", "_a", "_b"], kind="stable")
     spans = [(mdates.date2num(pd.Timestamp(s)),
               mdates.date2num(pd.Timestamp(e) + pd.Timedelta(days=1))) for _, s, e in phases]
-    lo = min([*ev["_a"], *(a for a, _ in spans)], default=None)
+    # a period of more than a year ("sinds 2015") does not stretch the axis back: it runs off
+    # the left edge; what happened in the history itself sets the range
+    short = ev.loc[ev["_b"] - ev["_a"] <= 366, "_a"]
+    lo = min([*(short if len(short) else ev["_a"]), *(a for a, _ in spans)], default=None)
     hi = max([*ev["_b"], *(b for _, b in spans)], default=None)
     if lo is not None:
         margin = max(30.0, (hi - lo) * 0.03)
