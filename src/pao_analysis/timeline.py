@@ -286,7 +286,8 @@ class _Point:
     """A time expression before its year is known.
 
     ``year`` says where the year comes from: ``('fixed', y)``, ``('ref', k)`` (interview
-    year + k), ``('anchor', k)`` (previous mention's year + k), ``('context',)`` (no year
+    year + k), ``('anchor', k)`` (previous mention's year + k), ``('previous', n)`` (the
+    previous mention moved on by n months; ``span`` unused), ``('context',)`` (no year
     said), ``('context_year',)`` ("het jaar"), ``('prev',)``, ``('next',)``,
     ``('current',)`` (last, next or nearest occurrence) or ``('none',)`` (``span``
     ignores its argument). ``span`` maps a year to the interval.
@@ -768,7 +769,7 @@ class _Parser:
         elif j := self.seq(i, "anderhalf", "jaar"):
             months = 18
         elif (num := self.number(i)) and self.low(j := self.skip(num[0])) in {"maand", "maanden", "jaar"}:
-                months, j = num[1] * (12 if self.low(j) == "jaar" else 1), j + 1
+            months, j = num[1] * (12 if self.low(j) == "jaar" else 1), j + 1
         else:
             return None
         end = self.skip(j)
@@ -1008,8 +1009,9 @@ def _in_story(p: _Point, ctx: _Context) -> Interval | None:
 
 
 def _later(iv: Interval, months: int) -> Interval:
-    """``months`` after ``iv``: a year later is that year, a month or less later that month
-    plus or minus one month, anything else the interval moved on."""
+    """``months`` after ``iv``: whole years later the interval moved on by them ("een jaar
+    later" after 2021 is 2022, after June 2022 June 2023); otherwise, after a month or less,
+    the month reached plus or minus one month, after a longer interval the interval moved on."""
     e, l_ = iv
     if months % 12 == 0:
         return _shift(e, months=months), _month_of(l_, months)[1] if l_.day > 27 else _shift(l_, months=months)
