@@ -388,3 +388,17 @@ def test_no_division_is_heard_in_the_demo_corpora(demo):
     for data, _ in demo.values():
         found = phases.phase_divisions(data.segments, interview_dates=data.case.interview_dates(), turns=data.turns)
         assert found.empty, found
+
+
+def test_the_first_phase_starts_with_a_dated_shared_event_not_a_whole_year():
+    """New-user trial 7: "in 2019", told by two, started the history in January 2019 while the
+    trigger, told by two, was November 2019."""
+    tl = pd.DataFrame({"group": ["G0", "G1", "G2", "G3"],
+                       "earliest": pd.to_datetime(["2019-01-01", "2019-11-01", "2020-03-01", "2020-09-01"]),
+                       "latest": pd.to_datetime(["2019-12-31", "2019-11-30", "2020-05-31", "2020-09-30"]),
+                       "category": ["ontwikkeling", "activiteit", "activiteit", "activiteit"], "conditions": "",
+                       "n_interviews": [2, 2, 1, 2], "interviews": ["P1;P2", "P1;P2", "P1", "P1;P2"],
+                       "phase_talk": "", "phase_talk_by": ""})
+    assert f"{phases.propose_phases(tl)['start'].iloc[0]:%Y-%m}" == "2019-11"
+    only_years = tl.assign(n_interviews=[2, 1, 1, 1], interviews=["P1;P2", "P1", "P1", "P1"])
+    assert f"{phases.propose_phases(only_years)['start'].iloc[0]:%Y-%m}" == "2019-01"

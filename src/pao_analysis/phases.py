@@ -28,8 +28,9 @@ apart, while their score is at least :attr:`PhaseOptions.min_score` (0.8: a chan
 is told needs a second sign - a key event, phase talk, the interviews - unless it is
 large). Events wider than a
 year (``sinds 2016``, ``in 2022``) do not steer the proposal. The first phase starts with
-the first event told by more than one interviewee (earlier events are background); the
-last ends with the last event.
+the first event told by more than one interviewee and dated to a season or closer (earlier
+events are background; "in 2019", told by two, would start it in January); the last ends
+with the last event.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ PhaseSpec = tuple[str, date, date]
 
 #: An interval longer than this many days is a period, not a roughly known moment.
 PERIOD_DAYS = 366
+#: The event that starts the first phase is dated at most this precisely (a season).
+FIRST_MAX_DAYS = 123
 
 
 def _day(value) -> date:
@@ -493,8 +496,9 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
     earliest, latest = pd.to_datetime(table["earliest"]), pd.to_datetime(table["latest"])
     table = table.assign(_mid=earliest + (latest - earliest) / 2)
     points = table[(latest - earliest).dt.days <= 366]
-    shared = table[table["n_interviews"] > 1]
-    first = _month((shared if len(shared) else table)["earliest"].min())
+    shared = (table["n_interviews"] > 1).to_numpy()
+    dated = shared & ((latest - earliest).dt.days <= FIRST_MAX_DAYS).to_numpy()  # not a whole year ('in 2019')
+    first = _month(table["earliest"][dated if dated.any() else shared if shared.any() else slice(None)].min())
     last = pd.to_datetime(table["latest"]).max()
     named = divisions if divisions is not None else \
         pd.DataFrame(columns=["interview_id", "period", "start", "date_text"])
