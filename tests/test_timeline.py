@@ -516,6 +516,17 @@ def test_counted_from_the_previous_mention_and_corrections(text, expected):
     assert got == expected
 
 
+def test_the_year_and_school_year_of_the_story():
+    story = (date(2020, 3, 1), date(2020, 5, 31))  # "die lente", told before
+    got = extract_dates("De eerste helft van het jaar was het stil. Pas het schooljaar daarna kon het weer.",
+                        reference=date(2025, 9, 30), story=story)
+    assert [(m.text, m.earliest.isoformat(), m.latest.isoformat()) for m in got] == [
+        ("De eerste helft van het jaar", "2020-01-01", "2020-06-30"),
+        ("het schooljaar daarna", "2020-09-01", "2021-08-31")]
+    got = extract_dates("Dat was rond kerst, in 2021 denk ik, nee, 2020.", reference=REF)
+    assert [(m.text, m.earliest.isoformat()) for m in got] == [("rond kerst", "2020-12-21"), ("2020", "2020-01-01")]
+
+
 def test_a_year_counted_from_the_interview_later_in_the_sentence_gives_the_year():
     got = extract_dates("Dat was in het najaar, november vorig jaar.", reference=date(2024, 10, 3))
     assert [(m.earliest.isoformat(), m.latest.isoformat()) for m in got] == [

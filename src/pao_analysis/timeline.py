@@ -21,7 +21,9 @@ the words allow, not a guess of one day. The conventions:
   ``kerstvakantie`` 20 Dec - 6 Jan, ``herfstvakantie`` Oct, ``voorjaarsvakantie`` Feb, ``meivakantie`` 20 Apr - 10 May,
   ``kerst`` 24-26 Dec.
 * ``de eerste helft``, ``het eerste halfjaar``: Jan-Jun; ``het derde kwartaal``,
-  ``Q3``: Jul-Sep; ``schooljaar 2022-2023``: 1 Sep 2022 - 31 Aug 2023.
+  ``Q3``: Jul-Sep; ``schooljaar 2022-2023``: 1 Sep 2022 - 31 Aug 2023; ``het schooljaar
+  daarna``: the one after the school year of the previous mention; ``de eerste helft van
+  het jaar``: of the year the story is in, else of the interview.
 * ``rond``, ``rondom``, ``omstreeks`` X: X widened by one unit (a year by a year, a month
   or season by a month, a day or a holiday of days such as ``kerst`` by three days).
 * ``na de zomer`` / ``voor de zomer(vakantie)``: the period of the same length right
@@ -287,7 +289,7 @@ class _Point:
 
     ``year`` says where the year comes from: ``('fixed', y)``, ``('ref', k)`` (interview
     year + k), ``('anchor', k)`` (previous mention's year + k), ``('previous', n)`` (the
-    previous mention moved on by n months; ``span`` unused), ``('context',)`` (no year
+    previous mention moved on by n months; ``span`` unused), ``('next_school_year',)``, ``('context',)`` (no year
     said), ``('context_year',)`` ("het jaar"), ``('prev',)``, ``('next',)``,
     ``('current',)`` (last, next or nearest occurrence) or ``('none',)`` (``span``
     ignores its argument). ``span`` maps a year to the interval.
@@ -787,6 +789,8 @@ class _Parser:
             return None
         j += 1
         span = lambda y: (date(y, 9, 1), date(y + 1, 8, 31))
+        if w == "het" and self.low(self.skip(j)) in {"daarna", "daarop", "erna", "erop", "nadien"}:
+            return self.skip(j) + 1, _Point(("next_school_year",), span, "year")  # "het schooljaar daarna"
         if shift is not None:
             if self.ref is None:
                 return None
@@ -971,12 +975,16 @@ def _resolve_year(p: _Point, ctx: _Context) -> Interval | None:
         return p.span(0)
     if kind == "previous":
         return _later(ctx.previous, arg[0]) if ctx.previous else None
+    if kind == "next_school_year":  # the school year after the one of the previous mention
+        return p.span(ctx.previous[0].year + (ctx.previous[0].month >= 9)) if ctx.previous else None
     if kind == "anchor":
         year = ctx.anchor if ctx.anchor is not None else ctx.story[0].year if ctx.story else None
         return p.span(year + arg[0]) if year is not None else None
-    if kind == "context_year":
+    if kind == "context_year":  # "de eerste helft van het jaar": the year of the story
         if ctx.anchor is not None:
             return p.span(ctx.anchor)
+        if ctx.story is not None:
+            return p.span(ctx.story[0].year)
         return p.span(ref.year) if ref is not None else None
     if kind == "context":
         return _in_story(p, ctx)
@@ -1201,7 +1209,8 @@ _DATING = re.compile(r"(?:(?:en|ja|nou|eh)[\s,]+)*(?:dat|het)\s+(?:was|is)\s+(?:
 STORY_BACK_MONTHS = 1
 #: What lies between a time expression and the one that corrects it: "2020, nee wacht,
 #: 2021", "in maart, of nee, april", "vorig jaar. Nee sorry, twee jaar geleden".
-_CORRECTION = re.compile(r"[\s,.;:!…–-]*(?:of\s+)?nee(?:\s*,?\s*(?:wacht|sorry|hoor|joh))*[\s,.;:!…–-]*"
+_CORRECTION = re.compile(r"[\s,.;:!…–-]*(?:(?:denk|geloof)\s+ik[\s,]*)?(?:of\s+)?nee"
+                         r"(?:\s*,?\s*(?:wacht|sorry|hoor|joh))*[\s,.;:!…–-]*"
                          r"(?:(?:het\s+was|dat\s+was|was\s+het|in|eh|ehm)[\s,.;:!…–-]+)*", re.IGNORECASE)
 
 
