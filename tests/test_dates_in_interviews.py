@@ -2,9 +2,11 @@
 
 A month, season or day without a year ("in maart", "na de zomer", "die winter") takes its
 year from the story so far: an earlier answer or the interviewer's question. The gold set
-(``tests/data/dates_in_interviews``, README there) holds whole fictional interviews by two
+(``tests/data/dates_in_interviews``, README there) holds whole fictional interviews by three
 authors with every time expression in the answers hand-dated as a careful reader of the
-whole interview understands it; a third of the interviews are held out and never tuned on.
+whole interview understands it. The third author's four interviews are held out and were
+measured once; the other twelve were used to build the reading (four of them were held out
+first, see the README).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pao_analysis.segment import segment_turns
 
 GOLD = Path(__file__).parent / "data" / "dates_in_interviews"
 #: Share of held-out mentions dated exactly right, measured once (rounded down to 0.05):
-#: all 0.934, those whose year comes from the story 0.857 (each answer alone: 0.65, 0.25).
+#: all 0.944, those whose year comes from the story 0.900 (each answer alone: 0.68, 0.38).
 HELD_OUT_FLOOR = {"all": 0.90, "story": 0.85}
 
 
@@ -83,10 +85,12 @@ def measured(request):
     return out
 
 
-def test_the_gold_set_is_whole_interviews_with_a_third_held_out():
+def test_the_gold_set_is_whole_interviews_with_an_unseen_author_held_out():
     interviews = pd.read_csv(GOLD / "interviews.csv", dtype=str)
     gold = pd.read_csv(GOLD / "mentions.csv", dtype=str, keep_default_na=False)
-    assert len(interviews) >= 12 and (interviews["split"] == "heldout").sum() >= 4
+    held = interviews["split"] == "heldout"
+    assert len(interviews) >= 16 and held.sum() >= 4
+    assert not set(interviews.loc[held, "author"]) & set(interviews.loc[~held, "author"])
     assert set(gold["context"]) == {"own", "story"}
     per = gold.groupby("interview_id")["context"].agg(lambda c: (c == "story").sum())
     assert per.min() >= 5
