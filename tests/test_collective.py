@@ -92,6 +92,16 @@ def test_repeats_within_a_segment_become_one_event():
     assert out.loc["b", ["earliest", "latest"]].tolist() == [pd.Timestamp("2021-11-01"), pd.Timestamp("2021-11-30")]
 
 
+def test_nested_mentions_sentences_apart_stay_two_events():
+    """New-user trial 8: 'na de zomer belde Kees ... En in november was de eerste maaltijd'."""
+    ev = _ev([("na de zomer", "s1", "P1", "2021-09-01", "2021-11-30", "", "relative"),
+              ("november", "s1", "P1", "2021-11-01", "2021-11-30", "", "relative")])
+    ev["label"] = ["Na de zomer belde Kees", "En in november was de eerste maaltijd"]
+    assert sorted(collective.collapse_repeats(ev)["event_id"]) == ["na de zomer", "november"]
+    ev["label"] = ["Na de zomer, in november, belde Kees"] * 2
+    assert collective.collapse_repeats(ev)["event_id"].tolist() == ["november"]
+
+
 def test_same_event_told_by_three_people_is_one_group_and_a_different_one_is_not():
     quote = "Toen kwam het preventieakkoord van de gemeente, over roken en alcohol."
     ev = _ev([("a", "s1", "P1", "2021-11-01", "2021-11-30", quote, "absolute"),

@@ -108,9 +108,9 @@ def collapse_repeats(events: pd.DataFrame) -> pd.DataFrame:
 
     A mention (not a range such as ``sinds 2020``, at most :data:`REPEAT_MAX_DAYS` long)
     that contains another mention of the same segment, said in one breath (either one's
-    date text is in the other's ``label``, when there are labels), is the same moment told twice: "eind 2021, november
-    volgens mij" is November 2021; "na de zomer belde Kees. ... En in november was de eerste
-    maaltijd" are two events. The merged event keeps the row of
+    date text is in the other's ``label``, when there are labels), is the same moment told
+    twice: "eind 2021, november volgens mij" is November 2021; "na de zomer belde Kees. ...
+    En in november was de eerste maaltijd" are two events. The merged event keeps the row of
     its most precise mention (its ``event_id``, quote and date text) with the span of the
     innermost mentions ("begin 2021, januari, februari" is January-February 2021);
     ``repeats`` lists the event ids merged into it.
@@ -140,8 +140,8 @@ def collapse_repeats(events: pd.DataFrame) -> pd.DataFrame:
     for _, idx in ev.groupby("segment_id", sort=False).indices.items():
         for i in idx:
             for j in idx:
-                together = labels is None or said[i] in labels[j] or said[j] in labels[i]  # not sentences apart
-                if i != j and wide_ok[i] and together and a[i] <= a[j] and b[j] <= b[i]:
+                if i != j and wide_ok[i] and a[i] <= a[j] and b[j] <= b[i] and (
+                        labels is None or said[i] in labels[j] or said[j] in labels[i]):  # in one breath
                     contains[i, j] = (a[i], b[i]) != (a[j], b[j])
                     parent[_find(parent, i)] = _find(parent, j)
     groups: dict[int, list[int]] = {}

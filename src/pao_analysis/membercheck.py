@@ -120,7 +120,8 @@ class MemberCheck:
 
     ``events``: the EVENTS table with the answers applied, removed events left out, an
     added ``member_check`` column (unchecked, commented: only a comment, confirmed,
-    corrected, added) and ``origin`` (``interview`` or ``membercheck``). ``removed``: the removed events, same columns.
+    corrected, added) and ``origin`` (``interview`` or ``membercheck``). ``removed``: the
+    removed events, same columns.
     ``comments``: every answer with a comment (timestamp, interview_id, event_id, label,
     action, comment, source_file). ``unapplied``: answers that could not be applied, with
     the reason. ``answers``: the recorded answers that were applied.
@@ -227,7 +228,8 @@ def apply_answers(events: pd.DataFrame, answers: pd.DataFrame, *,
     order: list[str] = []
     for row in events.to_dict("records"):
         state[row["event_id"]] = {**row, "member_check": "unchecked", "origin": "interview",
-                                  "_removed": False, "_confirmed": False, "_corrected": False}
+                                  "_removed": False, "_confirmed": False, "_corrected": False,
+                                  "_commented": False}
         order.append(row["event_id"])
     comments, unapplied = [], []
     answers = answers.fillna("") if not answers.empty else answers
@@ -246,7 +248,7 @@ def apply_answers(events: pd.DataFrame, answers: pd.DataFrame, *,
                           "conditions": "", "label": str(ans["label"]).strip(), "quote": "",
                           "kind": parsed[2], "valence": "", "member_check": "added",
                           "origin": "membercheck", "_removed": False, "_confirmed": False,
-                          "_corrected": False}
+                          "_corrected": False, "_commented": False}
             order.append(eid)
         elif eid not in state:
             unapplied.append({**ans, "reason": "event no longer in the timeline (transcript or codebook "
@@ -278,7 +280,7 @@ def apply_answers(events: pd.DataFrame, answers: pd.DataFrame, *,
     for ev in state.values():
         if ev["origin"] == "interview":
             ev["member_check"] = ("corrected" if ev["_corrected"] else "confirmed" if ev["_confirmed"] else
-                                  "commented" if ev.get("_commented") else "unchecked")
+                                  "commented" if ev["_commented"] else "unchecked")
     rows = [{k: v for k, v in state[e].items() if not k.startswith("_")} for e in order]
     removed_ids = {e for e in order if state[e]["_removed"]}
     template = _empty_events(events)

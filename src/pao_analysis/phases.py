@@ -234,21 +234,21 @@ def _period_starts(text: str, mentions, scope: int) -> list[PeriodStart]:
 def phase_division(text: str, *, reference: date | None = None, question: str = "") -> list[PeriodStart]:
     """The dated periods into which an answer divides a history ([] when it does not).
 
-    An answer divides into phases when it talks about phases (:data:`DIVISION_TALK`: 'ik
-    zie eigenlijk vier fases', 'ik zou het in drie periodes verdelen', 'de tweede fase') or
+    An answer divides into phases when it talks about phases (:data:`DIVISION_TALK`: 'ik zie
+    eigenlijk vier fases', 'ik zou het in drie periodes verdelen', 'de tweede fase') or
     answers a ``question`` asking for them (:data:`DIVISION_QUESTION`: 'zou je het in fases
     kunnen verdelen?'), and names at least two period starts (one after 'ik zie drie
-    periodes'). A period starts with each
-    dated mention (:func:`pao_analysis.timeline.extract_dates`) that is a period itself
-    ('van X tot Y', 'vanaf X', 'sinds X', 'tussen X en Y'), says where one starts ('na de
-    zomer van 2021', '2023 tot nu') or that follows a word opening the
-    next period in its clause ('eerst', 'dan', 'daarna', 'de derde', 'fase twee'), or has a
-    phase word after it ('begin 2022 startte de tweede fase'); not a mention that ends one
-    ('tot de zomer van 2021'). The first dated mention after the talk of phases opens the
-    first period ('ik zie drie fases: de opstart in 2020, ...'). Mentions before the sentence
-    that first talks about phases are left out ('ik werk hier sinds 2016'), unless no date
-    follows it ('... Dat zijn de drie etappes.'). The start is the month a period's earliest
-    day falls in ('rond 2019': its middle); each month once.
+    periodes'). A period starts with each dated mention
+    (:func:`pao_analysis.timeline.extract_dates`) that is a period itself ('van X tot Y',
+    'vanaf X', 'sinds X', 'tussen X en Y'), says where one starts ('na de zomer van 2021',
+    '2023 tot nu') or that follows a word opening the next period in its clause ('eerst',
+    'dan', 'daarna', 'de derde', 'fase twee'), or has a phase word after it ('begin 2022
+    startte de tweede fase'); not a mention that ends one ('tot de zomer van 2021'). The
+    first dated mention after the talk of phases opens the first period ('ik zie drie fases:
+    de opstart in 2020, ...'). Mentions before the sentence that first talks about phases
+    are left out ('ik werk hier sinds 2016'), unless no date follows it ('... Dat zijn de
+    drie etappes.'). The start is the month a period's earliest day falls in ('rond 2019':
+    its middle); each month once.
 
     Examples
     --------

@@ -1270,7 +1270,8 @@ def extract_dates(text: str, *, reference: date | None, story: Interval | None =
     where = [next((k for k, (s, e) in enumerate(sentences) if s <= c[0] < e), -1) for c in chosen]
     years = [_fixed_year(expr, reference) for _, _, expr in chosen]
     ctx = _Context(reference, story=story, previous=story)
-    out = []
+    out: list[DateMention] = []
+    future: dict[int, bool] = {}  # sentence -> whether it speaks of plans
     for n, (start, end, expr) in enumerate(chosen):
         ctx.sentence = where[n]
         later = next((years[k] for k in range(n + 1, len(chosen)) if where[k] == where[n] and years[k]
@@ -1280,9 +1281,11 @@ def extract_dates(text: str, *, reference: date | None, story: Interval | None =
             later = years[n + 1]  # "En die zomer hebben we een beweegmarkt gedaan. Dat was in 2022."
         if later and ctx.anchor_sentence != ctx.sentence:  # "in de herfst, november denk ik, van 2019"
             ctx.anchor, ctx.anchor_sentence, ctx.lookahead = later, ctx.sentence, True
-        s, e = sentences[ctx.sentence] if ctx.sentence >= 0 else (0, len(text))
-        words = [tk.low for tk in _tokens(text[s:e])]
-        ctx.future = _speaks_of_future(words) or asked_future and not PAST_WORDS.intersection(words)
+        if ctx.sentence not in future:  # each sentence read once
+            s, e = sentences[ctx.sentence] if ctx.sentence >= 0 else (0, len(text))
+            words = [tk.low for tk in _tokens(text[s:e])]
+            future[ctx.sentence] = _speaks_of_future(words) or asked_future and not PAST_WORDS.intersection(words)
+        ctx.future = future[ctx.sentence]
         iv = _resolve(expr, ctx)
         if iv is None:
             logger.debug("time expression at offset %d left out: no year to resolve it", start)
