@@ -260,6 +260,10 @@ def test_halves_quarters_school_years(text, expected):
             "De laatste twee jaar ging het goed.",
             ("De laatste twee jaar", "2022-01-17", "2024-01-17"),
         ),
+        ("De vorige week was druk.", ("De vorige week", "2024-01-10", "2024-01-17")),
+        # "het" is the object of "oneens zijn", not the article of "week": the calendar week
+        ("We zijn het vorige week nog oneens geweest.", ("vorige week", "2024-01-08", "2024-01-14")),
+        ("Ik vond het vorige maand lastig.", ("vorige maand", "2023-12-01", "2023-12-31")),
     ],
 )
 def test_relative_to_the_interview_date(text, expected):

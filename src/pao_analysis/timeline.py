@@ -685,6 +685,8 @@ class _Parser:
             n = num[1] if num else 1
             if not num and unit not in {"jaar", "maand", "week"}:
                 return None
+            if not num and self.low(i) != ("het" if unit == "jaar" else "de") and self.low(i) in {"de", "het"}:
+                return None  # "we zijn het vorige week oneens": "het" is not the article of "week"
             if unit in {"jaar", "jaren"}:
                 other = _shift(ref, years=direction * n)
             elif unit in {"maand", "maanden"}:
