@@ -118,6 +118,20 @@ def test_same_event_told_by_three_people_is_one_group_and_a_different_one_is_not
     assert merged["only_one"].tolist().count(True) == 1
 
 
+def test_the_collective_label_is_the_one_that_says_what_the_others_tell():
+    ev = _ev([("a", "s1", "P1", "2023-02-01", "2023-02-28", "Februari 2023. Zonder twijfel.", "absolute"),
+              ("b", "s2", "P2", "2023-02-01", "2023-02-28",
+               "Februari 2023 was de bijeenkomst waar de studenten hun projecten lieten zien.", "absolute"),
+              ("c", "s3", "P3", "2023-01-01", "2023-03-31",
+               "In de winter, die bijeenkomst met de studenten in het buurthuis.", "fuzzy")])
+    merged = collective.merge_timeline(collective.align_events(ev, overrides=pd.DataFrame(
+        {"event_id": ["a", "b", "c"], "group": ["x", "x", "x"]})))
+    assert len(merged) == 1
+    # b shares 'bijeenkomst' and 'student' with c's quote; c, as wide as a season, loses to the months
+    assert merged.loc[0, "label"].startswith("Februari 2023 was de bijeenkomst")
+    assert merged.loc[0, "quote"] == ev.loc[1, "quote"]
+
+
 def test_disagreeing_dates_give_the_span_and_are_flagged():
     quote = "de bijeenkomst in het buurthuis met de studenten"
     ev = _ev([("a", "s1", "P1", "2023-02-01", "2023-02-28", quote, "absolute"),

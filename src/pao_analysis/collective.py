@@ -186,6 +186,15 @@ def date_compatibility(a: np.ndarray, b: np.ndarray, *, tolerance_days: int) -> 
     return np.where(overlap > 0, inside, near)
 
 
+def _content_lemmas(text: str) -> list[str]:
+    """The lemmas of ``text`` without stop words, numbers and time words (:data:`TIME_WORDS`)."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    from .nlp import lemma
+
+    return [w for w in (lemma(x) for x in _WORD.findall(str(text))) if w not in STOP_WORDS and w not in TIME_WORDS]
+
+
 def text_similarity(texts: list[str]) -> np.ndarray:
     """Pairwise cosine similarity of TF-IDF vectors of the content lemmas of ``texts``.
 
@@ -199,22 +208,23 @@ def text_similarity(texts: list[str]) -> np.ndarray:
     (True, 0.0)
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from spacy.lang.nl.stop_words import STOP_WORDS
 
-    from .nlp import lemma
-
-    docs = [" ".join(w for w in (lemma(x) for x in _WORD.findall(str(t)))
-                     if w not in STOP_WORDS and w not in TIME_WORDS) for t in texts]
+    docs = [" ".join(_content_lemmas(t)) for t in texts]
     if not any(docs):
         return np.zeros((len(texts), len(texts)))
     matrix = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+").fit_transform(docs)
     return (matrix @ matrix.T).toarray()
 
 
+def _precision_class(days):
+    """0 for a date known to a month or closer (at most 31 days wide), 1 to a season (92), else 2."""
+    return np.where(np.asarray(days) <= 31, 0, np.where(np.asarray(days) <= 92, 1, 2))
+
+
 def _scores(events: pd.DataFrame, options: AlignOptions) -> np.ndarray:
     a, b = _days(events)
     wider = np.maximum((b - a + 1)[:, None], (b - a + 1)[None, :])
-    precise = np.where(wider <= 31, 1.0, np.where(wider <= 92, 0.5, 0.0))
+    precise = 1.0 - 0.5 * _precision_class(wider)
     text = text_similarity(events["quote"].fillna("").astype(str).tolist())
     score = date_compatibility(a, b, tolerance_days=options.tolerance_days) * \
         (options.precision_weight * precise + (1 - options.precision_weight) * text)
@@ -385,17 +395,45 @@ def _majority(values: list[str], precision: list[int]) -> str:
     return min((p, v) for v, p in zip(values, precision) if v in tied)[1]
 
 
+def _representative(labels: list[str], quotes: list[str], width: list[int]) -> int:
+    """The position of the event whose label says most of what the others tell. Among the
+    most precisely dated (to a month, a season or else, :func:`_precision_class`): the most
+    content words (:func:`_content_lemmas`) that also occur in another event's quote
+    ("Februari 2023. Die bijeenkomst met de studenten" rather than "Februari 2023. Zonder
+    twijfel"); ties: the narrowest date.
+
+    Examples
+    --------
+    >>> _representative(["Februari 2023. Zonder twijfel", "Februari 2023. Die bijeenkomst met de studenten",
+    ...                  "In februari de bijeenkomst"],
+    ...                 ["Februari 2023. Zonder twijfel.", "Februari 2023. Die bijeenkomst met de studenten.",
+    ...                  "In februari de bijeenkomst met de studenten in het buurthuis."], [27, 27, 28])
+    1
+    >>> _representative(["Eind 2021", "november 2021"], ["Eind 2021.", "In november 2021."], [121, 29])
+    1
+    """
+    words = [set(_content_lemmas(q)) for q in quotes]
+
+    def told_by_others(i: int) -> int:
+        others = set().union(*(w for j, w in enumerate(words) if j != i))
+        return len(set(_content_lemmas(labels[i])) & others)
+
+    precision = _precision_class([w + 1 for w in width])
+    return min(range(len(labels)), key=lambda i: (precision[i], -told_by_others(i), width[i], i))
+
+
 def merge_timeline(aligned: pd.DataFrame) -> pd.DataFrame:
     """One row per group of :func:`align_events`: the collective timeline.
 
     Columns: ``group``, ``earliest``/``latest`` (where all tellers' dates overlap; when they
     do not, the span of all of them), ``date_agreement`` (the tellers' dates overlap),
-    ``label`` and ``quote`` (of the most precisely dated event), ``category`` (the most
-    frequent one), ``category_agreement``, ``conditions`` (all coded on the group's
-    segments), ``interviews`` (who told it, ';'-joined), ``n_interviews``, ``only_one``
-    (told by one interviewee only), ``event_ids`` (';'-joined, for the quotes) and
-    ``phase_talk`` (an explicit phrase about a new phase in one of the quotes, see
-    :func:`pao_analysis.phases.phase_talk`) and ``phase_talk_by`` (whose quotes have one).
+    ``label`` and ``quote`` (of the event that says best what the group tells,
+    :func:`_representative`), ``category`` (the most frequent one), ``category_agreement``,
+    ``conditions`` (all coded on the group's segments), ``interviews`` (who told it,
+    ';'-joined), ``n_interviews``, ``only_one`` (told by one interviewee only),
+    ``event_ids`` (';'-joined, for the quotes) and ``phase_talk`` (an explicit phrase about
+    a new phase in one of the quotes, see :func:`pao_analysis.phases.phase_talk`) and
+    ``phase_talk_by`` (whose quotes have one).
 
     Examples
     --------
@@ -423,7 +461,9 @@ def merge_timeline(aligned: pd.DataFrame) -> pd.DataFrame:
         if not agree:
             lo, hi = a.min(), b.max()
         width = (b - a).tolist()
-        best = grp.iloc[int(np.argmin(width))]
+        records = grp.to_dict("records")
+        best = grp.iloc[_representative([event_label(r) for r in records],
+                                        [str(r.get("quote", "") or "") for r in records], width)]
         cats = grp["category"].fillna("").astype(str).tolist()
         interviews = sorted(set(grp["interview_id"].astype(str)))
         talk = [phase_talk(q) for q in grp["quote"].fillna("").astype(str)]
