@@ -28,6 +28,7 @@ from pao_analysis.timeline import (
     extract_dates,
     extract_events,
     plot_timeline,
+    undated_label,
 )
 
 matplotlib.use("Agg")
@@ -1197,3 +1198,20 @@ def test_an_interview_is_read_in_order_questions_included():
     assert spans(extract_events(seg, cod, interview_dates=dates)) == [
         ("september", "2023-09-01", "2023-09-30"), ("Na de zomervakantie", "2023-09-01", "2023-10-31"),
         ("maart", "2024-03-01", "2024-03-31")]
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("In november 2021 hebben we een preventieakkoord gesloten", "hebben we een preventieakkoord gesloten"),
+        ("Februari 2023. De bijeenkomst met de studenten", "De bijeenkomst met de studenten"),
+        ("Vorige maand, in december, hebben we teruggekeken", "hebben we teruggekeken"),
+        # since or until when, a hedge after the date, the date later on, or nothing left: kept
+        ("Sinds de zomer van 2023 zit ik in dit project", "Sinds de zomer van 2023 zit ik in dit project"),
+        ("In de winter, januari denk ik. Er kwamen studenten", "In de winter, januari denk ik. Er kwamen studenten"),
+        ("Dat was twee jaar geleden echt niet zo", "Dat was twee jaar geleden echt niet zo"),
+        ("Februari 2023. Zeker", "Februari 2023. Zeker"),
+    ],
+)
+def test_a_label_without_the_date_it_opens_with(label, expected):
+    assert undated_label(label) == expected

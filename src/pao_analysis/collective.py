@@ -371,15 +371,22 @@ def _cut(text: str, limit: int) -> str:
     return text[:cut if cut > 0 else limit].rstrip(",;:.") + "…"
 
 
-def event_label(row: Mapping, *, limit: int = LABEL_CHARS) -> str:
-    """The event's own short label, else the start of its quote, cut at a word to ``limit``.
+def event_label(row: Mapping, *, limit: int = LABEL_CHARS, undated: bool = False) -> str:
+    """The event's own short label, else the start of its quote, cut at a word to ``limit``;
+    ``undated``: without the time expressions it opens with, for a list that shows the date
+    next to it (:func:`pao_analysis.timeline.undated_label`).
 
     Examples
     --------
     >>> event_label({"label": "", "quote": "Toen kwam het preventieakkoord, over roken en alcohol."}, limit=30)
     'Toen kwam het…'
+    >>> event_label({"label": "In november 2021 kwam het preventieakkoord"}, undated=True)
+    'kwam het preventieakkoord'
     """
-    return _cut(str(row.get("label", "") or "").strip() or str(row.get("quote", "") or ""), limit)
+    from .timeline import undated_label
+
+    text = str(row.get("label", "") or "").strip() or str(row.get("quote", "") or "")
+    return _cut(undated_label(text) if undated else text, limit)
 
 
 def _majority(values: list[str], precision: list[int]) -> str:
@@ -542,6 +549,10 @@ def perspective_matrix(aligned: pd.DataFrame, collective: pd.DataFrame, *,
 # --------------------------------------------------------------------------------------
 
 
+#: Longest line of the key-event list under the collective timeline (half an A4 width).
+KEY_LINE_CHARS = 72
+
+
 def _date_words(earliest, latest, language: str) -> str:
     from .timeline import _MONTH_ABBR
 
@@ -610,8 +621,9 @@ def plot_collective(collective: pd.DataFrame, *, categories, phases=(), n_key: i
     lines = []
     for k, row in enumerate(key.itertuples(index=False), start=1):
         who = f"{row.n_interviews}" if n_interviews is None else f"{row.n_interviews}/{n_interviews}"
-        text = f"{k}  {_date_words(row.earliest, row.latest, language)}  {event_label(row._asdict(), limit=42)} ({who})"
-        lines.append(text)
+        head, tail = f"{k}  {_date_words(row.earliest, row.latest, language)}  ", f" ({who})"
+        room = max(KEY_LINE_CHARS - len(head) - len(tail), 24)
+        lines.append(head + event_label(row._asdict(), limit=room, undated=True) + tail)
     half = (len(lines) + 1) // 2
     for col, chunk in enumerate([lines[:half], lines[half:]]):
         for r, text in enumerate(chunk):

@@ -54,7 +54,7 @@ def key_event_table(timelines: dict[str, tuple[str, CaseTimeline]], *, n: int = 
         key = key.assign(_mid=middle).sort_values(["_mid", "group"], kind="stable").reset_index(drop=True)
         parts.append(pd.DataFrame({
             "case_id": case_id, "number": range(1, len(key) + 1), "earliest": key["earliest"],
-            "latest": key["latest"], "label": [event_label(r) for r in key.to_dict("records")],
+            "latest": key["latest"], "label": [event_label(r, undated=True) for r in key.to_dict("records")],
             "n_interviews": key["n_interviews"], "phase": assign_phases(key, tl.phases)}))
     columns = ["case_id", "number", "earliest", "latest", "label", "n_interviews", "phase"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)

@@ -87,7 +87,7 @@ logger = logging.getLogger("pao_analysis")
 
 __all__ = ["DateMention", "clean_spoken", "event_categories", "event_label", "events_per_interview",
            "extract_dates", "extract_events", "plot_timeline", "segment_categories", "story_position",
-           "train_event_model"]
+           "train_event_model", "undated_label"]
 
 Interval = tuple[date, date]
 
@@ -1397,6 +1397,41 @@ _CLAUSE_WORDS = frozenset({"en", "maar", "want", "dus", "of", "toen", "dan", "da
                            "geloof", "zeg", "weet", "volgens", "eigenlijk", "ongeveer", "toch", "ik", "je", "jij",
                            "we", "wij", "ze", "zij", "hij", "u", "men", "het", "de", "een", "er", "in", "op", "met",
                            "bij", "naar", "van", "voor", "na", "zo", "nog", "al", "rond", "tot", "sinds", "vanaf"})
+
+
+#: Words that may stand before or between the time expressions a label opens with.
+_LEAD_WORDS = frozenset({"in", "rond", "rondom", "op", "en", "toen", "ergens"})
+#: Hedges that cannot open a label ("In de winter, januari denk ik" keeps its date).
+_HEDGES = frozenset({"denk", "volgens", "of", "ongeveer", "zoiets", "dus", "ja", "nee", "eigenlijk", "geloof",
+                     "zeg", "toch", "echt"})
+
+
+def undated_label(label: str) -> str:
+    """``label`` without the time expressions it opens with, for a list that shows the date
+    next to it. The label itself when it does not open with a date, when the date says
+    since or until when ("Sinds de zomer"), or when what is left would start with a hedge
+    ("denk ik") or be a single word.
+
+    Examples
+    --------
+    >>> undated_label("Februari 2023. De bijeenkomst waar de studenten hun projecten presenteerden")
+    'De bijeenkomst waar de studenten hun projecten presenteerden'
+    >>> undated_label("Vorige maand, in december, hebben we teruggekeken")
+    'hebben we teruggekeken'
+    >>> undated_label("In de winter, januari denk ik. Er kwamen twee studenten")
+    'In de winter, januari denk ik. Er kwamen twee studenten'
+    >>> undated_label("Voor mij begon het eigenlijk in september 2020")
+    'Voor mij begon het eigenlijk in september 2020'
+    """
+    at = 0
+    for m in extract_dates(label, reference=date(2000, 1, 1)):
+        gap = re.sub(r"[\s,.:;…-]+", " ", label[at:m.start]).lower().split()
+        if not set(gap) <= _LEAD_WORDS or m.kind == "range":
+            break
+        at = m.end
+    rest = label[at:].lstrip(" ,.:;-–—")
+    words = rest.lower().split()
+    return rest if at and len(words) >= 2 and words[0].strip(",.") not in _HEDGES else label
 
 
 def event_label(text: str, start: int, end: int, *, limit: int = LABEL_CHARS) -> str:
