@@ -338,6 +338,10 @@ def test_ranges(text, expected):
             "Voor de zomervakantie van 2023 moest het klaar.",
             ("Voor de zomervakantie van 2023", "2023-05-01", "2023-06-30"),
         ),
+        # just before / after a season: the months either side of its edge; of a holiday: the week
+        ("Vlak voor de zomer van 2022 kwam het besluit.", ("Vlak voor de zomer van 2022", "2022-05-01", "2022-06-30")),
+        ("Net na de zomer van 2022 begonnen we.", ("Net na de zomer van 2022", "2022-08-01", "2022-09-30")),
+        ("Kort na de kerst van 2022 belde ze.", ("Kort na de kerst van 2022", "2022-12-27", "2023-01-02")),
     ],
 )
 def test_around_before_after(text, expected):

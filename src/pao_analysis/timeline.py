@@ -27,7 +27,10 @@ the words allow, not a guess of one day. The conventions:
 * ``rond``, ``rondom``, ``omstreeks`` X: X widened by one unit (a year by a year, a month
   or season by a month, a day or a holiday of days such as ``kerst`` by three days).
 * ``na de zomer`` / ``voor de zomer(vakantie)``: the period of the same length right
-  after / before it. ``na 2020``: from 1 Jan 2021 to the interview date.
+  after / before it. ``na 2020``: from 1 Jan 2021 to the interview date. ``vlak``/``net``/
+  ``kort voor de zomer``: May-Jun, the month before and the first month (people often mean
+  the summer holidays); ``vlak na de zomer``: Aug-Sep; of a holiday such as ``kerst``: the
+  week before / after.
 * ``sinds X``, ``vanaf X``: start of X to the interview date (X in the future: X itself).
   ``van X tot (en met) Y``, ``tussen X en Y``, ``X-Y``, ``X/Y``: start of X to end of Y;
   ``(van) X tot nu``: to the interview date. A start without a year takes the end's year.
@@ -304,7 +307,7 @@ class _Point:
 
 @dataclass(frozen=True)
 class _Expr:
-    op: str  # point, range, to_now, since, around, after, before
+    op: str  # point, range, to_now, since, around, after, before, just_before, just_after
     a: _Point
     b: _Point | None = None
 
@@ -902,6 +905,10 @@ class _Parser:
             p = self.point(self.skip(i + 1))
             if p and p[1].unit == "season" and p[1].article:
                 consider((p[0], _Expr("before", p[1])))
+        elif w in {"vlak", "net", "kort"} and self.low(j := self.skip(i + 1)) in {"voor", "na"}:
+            p = self.point(self.skip(j + 1))  # "vlak voor de zomer": the months either side of its start
+            if p and p[1].unit == "season" and p[1].article:
+                consider((p[0], _Expr("just_before" if self.low(j) == "voor" else "just_after", p[1])))
         p = self.point(i)
         if p:
             consider((p[0], _Expr("point", p[1])))
@@ -1108,6 +1115,14 @@ def _resolve(expr: _Expr, ctx: _Context) -> Interval | None:
         return _year(start.year)
     if expr.op in {"after", "before"}:
         return _next_to(iv, expr.op == "after")
+    if expr.op in {"just_before", "just_after"} and _n_months(iv) is None:  # a holiday: the week
+        week = timedelta(days=7)
+        return (iv[0] - week, iv[0] - timedelta(days=1)) if expr.op == "just_before" else \
+            (iv[1] + timedelta(days=1), iv[1] + week)
+    if expr.op == "just_before":  # the month before and the first month: "de zomer" is often the holidays
+        return _month_start(iv[0], -1), _month_of(iv[0], 0)[1]
+    if expr.op == "just_after":
+        return _month_start(iv[1], 0), _month_of(iv[1], 1)[1]
     raise AssertionError(expr.op)
 
 
