@@ -28,6 +28,7 @@ from pao_analysis.timeline import (
     extract_dates,
     extract_events,
     plot_timeline,
+    story_position,
     undated_label,
 )
 
@@ -1219,3 +1220,34 @@ def test_an_interview_is_read_in_order_questions_included():
 )
 def test_a_label_without_the_date_it_opens_with(label, expected):
     assert undated_label(label) == expected
+
+
+def test_a_comparison_with_another_year_does_not_move_the_story():
+    """New-user trial 9: after "niet zo erg als die van 2021" a later "in mei" went to 2021."""
+    text = "In maart hadden we weer zo'n flinke bui. Niet zo erg als die van 2021, maar toch. En in mei was de opening."
+    found = extract_dates(text, reference=date(2024, 9, 17), story=(date(2024, 2, 1), date(2024, 2, 29)))
+    assert [(m.text, str(m.earliest), m.aside) for m in found] == [
+        ("maart", "2024-03-01", False), ("2021", "2021-01-01", True), ("mei", "2024-05-01", False)]
+    assert story_position(found[:2], None, date(2024, 9, 17)) == (date(2024, 3, 1), date(2024, 3, 31))
+    assert [m.aside for m in extract_dates("Het ging net als in 2019 mis.", reference=REF)] == [True]
+    assert [m.aside for m in extract_dates("Als in 2020 iets misgaat, bellen we.", reference=REF)] == [False]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a deadline in the present tense is a plan; the spoken perfect "heb ... gaan kijken" is past
+        ("In januari moet die klaar zijn, is de afspraak.", [("januari", "2025-01-01", "2025-01-31")]),
+        ("In januari moest die klaar zijn.", [("januari", "2024-01-01", "2024-01-31")]),
+        ("En in maart, toen het zo hard regende, heb ik zelf gaan kijken.", [("maart", "2024-03-01", "2024-03-31")]),
+        ("In maart gaan we kijken.", [("maart", "2025-03-01", "2025-03-31")]),
+        # "eigenlijk gisteren" after willen/moeten: as soon as possible, not a date
+        ("De raad wil het plan eigenlijk gisteren.", []),
+        ("Ik heb hem gisteren nog gesproken.", [("gisteren", "2024-09-16", "2024-09-16")]),
+        # "na de kerst": the four weeks after, into January
+        ("Na de kerst van 2022 stopte de corporatie.", [("Na de kerst van 2022", "2022-12-27", "2023-01-23")]),
+    ],
+)
+def test_plans_idioms_and_holidays_from_new_user_trial_9(text, expected):
+    found = extract_dates(text, reference=date(2024, 9, 17), story=(date(2024, 2, 1), date(2024, 2, 29)))
+    assert [(m.text, str(m.earliest), str(m.latest)) for m in found] == expected

@@ -30,7 +30,7 @@ the words allow, not a guess of one day. The conventions:
   after / before it. ``na 2020``: from 1 Jan 2021 to the interview date. ``vlak``/``net``/
   ``kort voor de zomer``: May-Jun, the month before and the first month (people often mean
   the summer holidays); ``vlak na de zomer``: Aug-Sep; of a holiday such as ``kerst``: the
-  week before / after.
+  week before / after (``na de kerst``: the four weeks after, into January).
 * ``sinds X``, ``vanaf X``: start of X to the interview date (X in the future: X itself).
   ``van X tot (en met) Y``, ``tussen X en Y``, ``X-Y``, ``X/Y``: start of X to end of Y;
   ``(van) X tot nu``: to the interview date. A start without a year takes the end's year.
@@ -174,7 +174,11 @@ PAST_WORDS = {
     "zat", "zaten", "begon", "deed", "deden", "zei", "zeiden", "wilde", "wilden", "moest",
     "moesten", "kon", "konden", "geweest", "gedaan", "gehad", "gezegd", "gekomen", "gegaan",
 }
+#: With "moet"/"moeten", words of a deadline: the sentence speaks of the future.
+_DEADLINE = {"klaar", "af", "rond", "afgerond", "gebeuren", "getekend"}
 _PERFECT_AUX = {"ben", "bent", "is", "zijn", "was", "waren"}
+#: Spoken perfect with "hebben" right before "gaan" + infinitive: "heb ik zelf gaan kijken".
+_SPOKEN_AUX = {"heb", "hebt", "heeft", "hebben"}
 _HABITUAL = {"elk", "elke", "ieder", "iedere", "per"}
 _PREV = {"afgelopen", "vorig", "vorige", "verleden", "voorbije"}
 _NEXT = {"komend", "komende", "volgend", "volgende", "aanstaande"}
@@ -327,6 +331,7 @@ class DateMention:
     earliest: date
     latest: date
     kind: str
+    aside: bool = False  # a comparison ("niet zo erg als die van 2021"): it does not move the story
 
 
 # --------------------------------------------------------------------------------------
@@ -657,6 +662,9 @@ class _Parser:
         if ref is None:
             return None
         w = self.low(i)
+        if w == "gisteren" and self.low(i - 1) in {"eigenlijk", "liefst"} \
+                and any(self.low(k) in _WANT for k in range(max(0, i - 6), i)):
+            return None  # "de raad wil het eigenlijk gisteren": as soon as possible
         if w in {"gisteren", "eergisteren"}:
             day = ref - timedelta(days=1 if w == "gisteren" else 2)
             return i + 1, _Point(("none",), lambda _y, d=day: (d, d), "day")
@@ -1113,6 +1121,9 @@ def _resolve(expr: _Expr, ctx: _Context) -> Interval | None:
         if ref is not None and start <= ref:
             return start, ref
         return _year(start.year)
+    if expr.op in {"after", "before"} and (iv[1] - iv[0]).days < 7:  # "na de kerst": the four weeks after
+        return (iv[1] + timedelta(days=1), iv[1] + timedelta(days=28)) if expr.op == "after" else \
+            (iv[0] - timedelta(days=28), iv[0] - timedelta(days=1))
     if expr.op in {"after", "before"}:
         return _next_to(iv, expr.op == "after")
     if expr.op in {"just_before", "just_after"} and _n_months(iv) is None:  # a holiday: the week
@@ -1170,17 +1181,20 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def _speaks_of_future(words: list[str]) -> bool:
     """True if a sentence (lower-case words) speaks of the future.
 
-    A future word (``gaan``, ``willen``, ``straks`` ...) without a past-tense word
-    (``was``, ``hadden``, ``geweest`` ...). ``gaan`` after a perfect auxiliary and before
-    an infinitive (``zijn we gaan praten``) is past; ``dan gaan we``, ``we gaan praten``
-    are future.
+    A future word (``gaan``, ``willen``, ``straks`` ...) or a deadline (``moet ... klaar``)
+    without a past-tense word (``was``, ``hadden``, ``geweest`` ...). ``gaan`` after a
+    perfect auxiliary and before an infinitive (``zijn we gaan praten``, spoken ``heb ik
+    zelf gaan kijken``) is past; ``dan gaan we``, ``we gaan praten`` are future.
     """
     if any(w in PAST_WORDS for w in words):
         return False
+    if {"moet", "moeten"} & set(words) and _DEADLINE & set(words):
+        return True  # "in januari moet die klaar zijn": a deadline
     for k, w in enumerate(words):
         if w not in FUTURE_WORDS:
             continue
-        if w in {"gaan", "ga", "gaat"} and any(a in _PERFECT_AUX for a in words[:k]):
+        if w in {"gaan", "ga", "gaat"} and (any(a in _PERFECT_AUX for a in words[:k])
+                                            or any(a in _SPOKEN_AUX for a in words[max(0, k - 3):k])):
             nxt = words[k + 1] if k + 1 < len(words) else ""
             if nxt.endswith("en") and nxt not in {"ze", "we", "wij", "jullie"}:
                 continue
@@ -1307,7 +1321,10 @@ def extract_dates(text: str, *, reference: date | None, story: Interval | None =
         if iv is None:
             logger.debug("time expression at offset %d left out: no year to resolve it", start)
             continue
-        out.append(DateMention(start, end, text[start:end], iv[0], iv[1], _kind(expr)))
+        aside = bool(_ASIDE.search(text[max(0, start - 32):start]))
+        out.append(DateMention(start, end, text[start:end], iv[0], iv[1], _kind(expr), aside))
+        if aside:
+            continue
         if iv[0].year == iv[1].year:
             ctx.anchor, ctx.anchor_sentence, ctx.lookahead = iv[0].year, ctx.sentence, False
         ctx.story = story_position(out[-1:], ctx.story, reference)
@@ -1319,8 +1336,9 @@ def story_position(mentions: Sequence[DateMention], before: Interval | None = No
                    reference: date | None = None) -> Interval | None:
     """Where a conversation is after ``mentions``: the interval of the last one (of "sinds
     2019" too: the speaker just told when something began) that does not start after the
-    interview date (plans do not move the story), else ``before``."""
-    told = [m for m in mentions if reference is None or m.earliest <= reference]
+    interview date (plans do not move the story) and is not a comparison (``aside``: "niet
+    zo erg als die van 2021"), else ``before``."""
+    told = [m for m in mentions if (reference is None or m.earliest <= reference) and not m.aside]
     return (told[-1].earliest, told[-1].latest) if told else before
 
 
@@ -1414,6 +1432,12 @@ _CLAUSE_WORDS = frozenset({"en", "maar", "want", "dus", "of", "toen", "dan", "da
                            "bij", "naar", "van", "voor", "na", "zo", "nog", "al", "rond", "tot", "sinds", "vanaf"})
 
 
+#: A comparison right before a mention ("niet zo erg als die van 2021", "net als in 2019",
+#: "erger dan vorig jaar"): the mention is an aside and does not move the story.
+_ASIDE = re.compile(r"\b(?:net\s+als|(?:zo|even)\s+\w+\s+als|zoals|\w+er\s+dan|anders\s+dan)\s+"
+                    r"(?:(?:die|dat|de|het)\s+)?(?:(?:van|in|uit|op)\s+)?$", re.IGNORECASE)
+#: Forms of "willen" and "moeten": "we willen het eigenlijk gisteren" is not a date.
+_WANT = frozenset({"wil", "wilt", "wilde", "wilden", "willen", "moet", "moest", "moesten", "moeten"})
 #: Words that may stand before or between the time expressions a label opens with.
 _LEAD_WORDS = frozenset({"in", "rond", "rondom", "op", "en", "toen", "ergens"})
 #: Hedges that cannot open a label ("In de winter, januari denk ik" keeps its date).
