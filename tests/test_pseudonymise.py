@@ -242,6 +242,9 @@ def test_dates_ages_and_numbers_are_kept(text, use_deduce):
     ("Ze woont in de Kloosterstraat.", "Ze woont in de Kloosterstraat."),  # no number
     # a command opening a sentence is no place, even when a village has that name (trial 8)
     ("Ja. Leg het vast als het goed gaat.", "Ja. Leg het vast als het goed gaat."),
+    # Latin said in Dutch is no name after "ad", a first name (trial 9)
+    ("Dat doen we nu ad hoc, als er een probleem is.", "Dat doen we nu ad hoc, als er een probleem is."),
+    ("Hij was de facto de baas, dat is de status quo.", "Hij was de facto de baas, dat is de status quo."),
 ])
 def test_deduce_places_keep_list_and_addresses(text, expected):
     assert pseudo(text) == expected

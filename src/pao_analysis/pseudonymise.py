@@ -344,7 +344,10 @@ SPOKEN_WORDS = frozenset({"oke", "oké", "okee", "okay", "joh", "hè", "hé", "m
                          # honorifics and endearments said after or instead of a name
                          # ("Hatice abla", "dank je, habibi") in Turkish and Arabic
                          | {"abla", "abi", "teyze", "amca", "hanım", "hanim", "bey", "hoca",
-                            "hocam", "canım", "habibi", "habibti", "khala", "yaar"})
+                            "hocam", "canım", "habibi", "habibti", "khala", "yaar"}
+                         # Latin and French said in Dutch ("ad hoc", "de facto", "en passant")
+                         | {"hoc", "interim", "facto", "quo", "versa", "priori", "posteriori", "fide",
+                            "passant", "hominem", "vitae", "loco", "sich"})
 
 
 @lru_cache(maxsize=100_000)
