@@ -424,5 +424,8 @@ def test_the_first_phase_starts_with_a_dated_shared_event_not_a_whole_year():
                        "n_interviews": [2, 2, 1, 2], "interviews": ["P1;P2", "P1;P2", "P1", "P1;P2"],
                        "phase_talk": "", "phase_talk_by": ""})
     assert f"{phases.propose_phases(tl)['start'].iloc[0]:%Y-%m}" == "2019-11"
+    # its reason is shown too (trial 9: the first phase had none)
+    assert phases.propose_phases(tl)["reasons"].iloc[0] == \
+        "eerste gebeurtenis die meer geïnterviewden vertellen: G1, verteld door 2 van 2"
     only_years = tl.assign(n_interviews=[2, 1, 1, 1], interviews=["P1;P2", "P1", "P1", "P1"])
     assert f"{phases.propose_phases(only_years)['start'].iloc[0]:%Y-%m}" == "2019-01"

@@ -498,7 +498,12 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
     points = table[(latest - earliest).dt.days <= 366]
     shared = (table["n_interviews"] > 1).to_numpy()
     dated = shared & ((latest - earliest).dt.days <= FIRST_MAX_DAYS).to_numpy()  # not a whole year ('in 2019')
-    first = _month(table["earliest"][dated if dated.any() else shared if shared.any() else slice(None)].min())
+    opening = table[dated if dated.any() else shared if shared.any() else slice(None)].sort_values(
+        ["earliest", "group"], kind="stable").iloc[0]
+    first = _month(opening["earliest"])
+    first_reason = (f"eerste gebeurtenis die meer geïnterviewden vertellen: {opening['group']}, verteld door "
+                    f"{opening['n_interviews']} van {max(n, 1)}" if opening["n_interviews"] > 1 else
+                    f"eerste gebeurtenis: {opening['group']}")
     last = pd.to_datetime(table["latest"]).max()
     named = divisions if divisions is not None else \
         pd.DataFrame(columns=["interview_id", "period", "start", "date_text"])
@@ -522,7 +527,7 @@ def propose_phases(collective: pd.DataFrame, *, reference: date | None = None, n
         inside = table[(table["_mid"] >= start) & (table["_mid"] <= end + pd.Timedelta(days=1))]
         rows.append({"phase": k + 1, "name": f"Fase {k + 1}", "start": start, "end": pd.Timestamp(end),
                      "score": float(reasons.at[start, "score"]) if k else np.nan,
-                     "reasons": str(reasons.at[start, "reasons"]) if k else "",
+                     "reasons": str(reasons.at[start, "reasons"]) if k else first_reason,
                      "n_events": len(inside), "groups": ";".join(inside["group"].astype(str))})
     return pd.DataFrame(rows, columns=columns)
 
