@@ -184,6 +184,9 @@ def test_evidence_is_the_spoken_text_in_order():
     ("Het is nooit uitgesproken. Dat er afspraken komen met de organisaties.", "absent"),
     ("Het is nooit uitgesproken. Nu bellen we elkaar gewoon.", "mixed"),
     ("Het is nooit uitgesproken. Dat is nu anders.", "mixed"),
+    # forgotten or overlooked is missing (new-user trial 9)
+    ("We zijn vergeten te kijken naar ieders eigen belang.", "absent"),
+    ("Wie er betaalt, hebben we over het hoofd gezien.", "absent"),
 ])
 def test_segment_valence(text, valence):
     assert segment_valence(text) == valence

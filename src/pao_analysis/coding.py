@@ -78,6 +78,7 @@ PROBLEM_CUES: tuple[str, ...] = (
     "ontbreken", "missen", "misten", "gemis", "gebrek", "gebrekkig", "tekort", "onvoldoende",
     "onduidelijk", "onduidelijkheid", "vaag", "onhelder", "onzeker", "onzekerheid",
     "zoeken naar", "hangen af", "afhangen", "re:\\bweinig\\b", "nauwelijks", "amper",
+    "vergeten", "over hoofd zien",
     # difficult, worrying, disappointing
     "lastig", "moeilijk", "moeizaam", "ingewikkeld", "stroef", "probleem", "problematisch",
     "knelpunt", "frustratie", "frustreren", "jammer", "helaas", "teleurstellen",
