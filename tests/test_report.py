@@ -78,6 +78,17 @@ def test_long_quotes_are_shortened_in_sentences():
     assert len(quoted) <= report.SENTENCE_QUOTE_CHARS and quoted.endswith("…")
 
 
+def test_a_long_quote_is_shown_from_the_sentence_that_makes_the_point():
+    """New-user trial 9: the example quote was cut off before the point it illustrates."""
+    quote = ("Toen is in het voorjaar van 2022 die werkgroep begonnen. Met bewoners, met de gemeente, met het "
+             "waterschap en met de woningcorporatie, want de helft van de huizen is van hen. En met de school. "
+             "Iedereen wilde hetzelfde: geen water meer in de kelders en een groene straat.")
+    got = report.key_passage(quote, "ambitie")
+    assert got.startswith("… Iedereen wilde hetzelfde") and len(got) <= report.SENTENCE_QUOTE_CHARS
+    assert report.key_passage(quote, "eigen_code").startswith("Toen is in het voorjaar")  # another codebook
+    assert report.key_passage("In PAO werk je in cycli.", "proces") == "In PAO werk je in cycli."
+
+
 def test_recommendations_follow_the_lagging_conditions():
     lines = report.recommendations(_summary(), short_names=SHORT)
     assert lines[0].startswith("ORGANISATIE: formaliseer de samenwerking")

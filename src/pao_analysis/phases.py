@@ -208,9 +208,9 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _period_starts(text: str, mentions, scope: int) -> list[PeriodStart]:
-    from .timeline import _sentence_spans
+    from .timeline import sentence_spans
 
-    sentences = _sentence_spans(text) or [(0, len(text))]
+    sentences = sentence_spans(text) or [(0, len(text))]
     clauses = _clauses(text)
     found: dict[date, PeriodStart] = {}
     first = True
@@ -265,7 +265,7 @@ def phase_division(text: str, *, reference: date | None = None, question: str = 
     ...                    question="Welke periodes zie je?"))
     2
     """
-    from .timeline import _sentence_spans, extract_dates
+    from .timeline import extract_dates, sentence_spans
 
     text = text or ""
     cue = DIVISION_TALK.search(text)
@@ -274,7 +274,7 @@ def phase_division(text: str, *, reference: date | None = None, question: str = 
     mentions = extract_dates(text, reference=reference)
     scope = 0
     if cue is not None:
-        scope = next((a for a, b in _sentence_spans(text) if a <= cue.start() < b), 0)
+        scope = next((a for a, b in sentence_spans(text) if a <= cue.start() < b), 0)
     if not any(m.start >= scope for m in mentions):   # the phases named after the dates:
         scope = 0                                       # '... Dat zijn de drie etappes.'
     starts = _period_starts(text, mentions, scope)

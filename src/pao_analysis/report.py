@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from .conditions import shorten
@@ -54,9 +55,35 @@ def _join(items: list[str], language: str) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
+def key_passage(text: str, code_id: str, limit: int = SENTENCE_QUOTE_CHARS) -> str:
+    """The part of a long quote that makes the point about a condition: from the sentence
+    the default coder scores highest for ``code_id`` (rules and learned coder,
+    :func:`pao_analysis.learn.combined_scores`), with the sentences after it that fit in
+    ``limit`` characters; '… ' marks a start inside the quote. A short quote, or a code of
+    another codebook, is shortened from its start.
+
+    Examples
+    --------
+    >>> key_passage("Dat was in 2021.", "ambitie")
+    'Dat was in 2021.'
+    """
+    from .codebook import default_codebook
+    from .learn import combined_scores
+    from .timeline import sentence_spans
+
+    book = default_codebook("conditions")
+    text = " ".join(str(text).split())
+    spans = sentence_spans(text)
+    if len(text) <= limit or code_id not in book.ids or len(spans) < 2:
+        return shorten(text, limit)
+    score = combined_scores([text[a:b] for a, b in spans], book)[:, list(book.ids).index(code_id)]
+    k = int(np.argmax(score))
+    return ("… " if k else "") + shorten(text[spans[k][0]:], limit - (2 if k else 0))
+
+
 def _quote_phrase(key: str, quote: Mapping, language: str) -> str:
     return t(key, language).format(who=quote["participant"], segment_id=quote["segment_id"],
-                                   quote=shorten(str(quote["quote"]), SENTENCE_QUOTE_CHARS))
+                                   quote=key_passage(str(quote["quote"]), str(quote["code_id"])))
 
 
 def condition_sentence(row: Mapping, quotes: pd.DataFrame, *, name: str, language: str = "nl") -> str:

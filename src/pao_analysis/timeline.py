@@ -90,7 +90,7 @@ logger = logging.getLogger("pao_analysis")
 
 __all__ = ["DateMention", "clean_spoken", "event_categories", "event_label", "events_per_interview",
            "extract_dates", "extract_events", "plot_timeline", "segment_categories", "story_position",
-           "train_event_model", "undated_label"]
+           "sentence_spans", "train_event_model", "undated_label"]
 
 Interval = tuple[date, date]
 
@@ -1155,7 +1155,7 @@ def _kind(expr: _Expr) -> str:
 _BOUNDARY = re.compile(r"[.!?…]+(?=\s)|\n+")
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence ``(start, end)`` offsets: a boundary is ``.!?`` or a line break followed by a
     non-lower-case character, not after a known abbreviation (``sept.``)."""
     spans, start = [], 0
@@ -1297,7 +1297,7 @@ def extract_dates(text: str, *, reference: date | None, story: Interval | None =
     chosen.sort(key=lambda c: c[0])
     chosen = [c for c, nxt in zip(chosen, [*chosen[1:], None])
               if nxt is None or not _CORRECTION.fullmatch(text[c[1]:nxt[0]])]
-    sentences = _sentence_spans(text)
+    sentences = sentence_spans(text)
     where = [next((k for k, (s, e) in enumerate(sentences) if s <= c[0] < e), -1) for c in chosen]
     years = [_fixed_year(expr, reference) for _, _, expr in chosen]
     ctx = _Context(reference, story=story, previous=story)
@@ -1349,7 +1349,7 @@ def story_position(mentions: Sequence[DateMention], before: Interval | None = No
 
 def _quote(text: str, start: int, end: int, *, limit: int = QUOTE_CHARS) -> str:
     """The sentence(s) around ``text[start:end]``, whole sentences up to about ``limit``."""
-    spans = _sentence_spans(text) or [(0, len(text))]
+    spans = sentence_spans(text) or [(0, len(text))]
     k = next((n for n, (s, e) in enumerate(spans) if s <= start < e), 0)
     lo = hi = k
     while spans[hi][1] < end and hi + 1 < len(spans):
@@ -1491,7 +1491,7 @@ def event_label(text: str, start: int, end: int, *, limit: int = LABEL_CHARS) ->
     >>> event_label(text, 8, 17)
     'Dat was eind 2021. Dus, twee jaar geleden alweer'
     """
-    spans = _sentence_spans(text) or [(0, len(text))]
+    spans = sentence_spans(text) or [(0, len(text))]
     k = next((n for n, (s, e) in enumerate(spans) if s <= start < e), 0)
     s_lo, s_hi = spans[k][0], max(spans[k][1], end)
     cuts = [(m.start(), m.end()) for m in _CLAUSE_RE.finditer(text, s_lo, s_hi)
