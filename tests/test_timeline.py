@@ -1246,8 +1246,15 @@ def test_a_comparison_with_another_year_does_not_move_the_story():
         ("Ik heb hem gisteren nog gesproken.", [("gisteren", "2024-09-16", "2024-09-16")]),
         # "na de kerst": the four weeks after, into January
         ("Na de kerst van 2022 stopte de corporatie.", [("Na de kerst van 2022", "2022-12-27", "2023-01-23")]),
+        # trial 10: the turn of the year, holidays without an article, "een paar maanden later", "X of Y"
+        ("Vlak na de jaarwisseling kwam de brief.", [("Vlak na de jaarwisseling", "2024-01-02", "2024-01-08")]),
+        ("Vlak voor kerst was het feest.", [("Vlak voor kerst", "2023-12-17", "2023-12-23")]),
+        ("In maart begonnen we. Een paar maanden later was het klaar.",
+         [("maart", "2024-03-01", "2024-03-31"), ("Een paar maanden later", "2024-04-01", "2024-06-30")]),
+        ("Dat was september of oktober, Kees?", [("september of oktober", "2023-09-01", "2023-10-31")]),
+        ("In 2019 of 2020 begon het.", [("2019 of 2020", "2019-01-01", "2020-12-31")]),
     ],
 )
-def test_plans_idioms_and_holidays_from_new_user_trial_9(text, expected):
+def test_plans_idioms_and_holidays_from_new_user_trials(text, expected):
     found = extract_dates(text, reference=date(2024, 9, 17), story=(date(2024, 2, 1), date(2024, 2, 29)))
     assert [(m.text, str(m.earliest), str(m.latest)) for m in found] == expected

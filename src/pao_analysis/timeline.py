@@ -19,7 +19,8 @@ the words allow, not a guess of one day. The conventions:
   Sep-Nov; ``winter 2021`` is Dec 2020 - Feb 2021 (``winter 2022/2023``, ``de winter van
   2022 op 2023``: Dec 2022 - Feb 2023). Holidays: ``zomervakantie`` 1 Jul - 31 Aug,
   ``kerstvakantie`` 20 Dec - 6 Jan, ``herfstvakantie`` Oct, ``voorjaarsvakantie`` Feb, ``meivakantie`` 20 Apr - 10 May,
-  ``kerst`` 24-26 Dec.
+  ``kerst`` 24-26 Dec, ``jaarwisseling`` 31 Dec - 1 Jan. ``september of oktober``, ``2019 of
+  2020``: the two together.
 * ``de eerste helft``, ``het eerste halfjaar``: Jan-Jun; ``het derde kwartaal``,
   ``Q3``: Jul-Sep; ``schooljaar 2022-2023``: 1 Sep 2022 - 31 Aug 2023; ``het schooljaar
   daarna``: the one after the school year of the previous mention; ``de eerste helft van
@@ -138,6 +139,7 @@ _HOLIDAYS: dict[str, Callable[[int], Interval]] = {
     "krokusvakantie": lambda y: (date(y, 2, 1), date(y, 2, monthrange(y, 2)[1])),
     "meivakantie": lambda y: (date(y, 4, 20), date(y, 5, 10)),
     "kerst": lambda y: (date(y, 12, 24), date(y, 12, 26)),
+    "jaarwisseling": lambda y: (date(y, 12, 31), date(y + 1, 1, 1)),
 }
 NUMBER_WORDS = {
     "een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
@@ -311,7 +313,7 @@ class _Point:
 
 @dataclass(frozen=True)
 class _Expr:
-    op: str  # point, range, to_now, since, around, after, before, just_before, just_after
+    op: str  # point, range, either, to_now, since, around, after, before, just_before, just_after
     a: _Point
     b: _Point | None = None
 
@@ -783,6 +785,8 @@ class _Parser:
             months = 6
         elif j := self.seq(i, "anderhalf", "jaar"):
             months = 18
+        elif j := self.seq(i, "een", "paar", "maanden"):
+            months = 2  # the month reached plus or minus one: one to three months on
         elif (num := self.number(i)) and self.low(j := self.skip(num[0])) in {"maand", "maanden", "jaar"}:
             months, j = num[1] * (12 if self.low(j) == "jaar" else 1), j + 1
         else:
@@ -847,6 +851,11 @@ class _Parser:
         return y[0], _Point(y[1], _year, "year")
 
     # -- composite expressions ---------------------------------------------------------
+    def seasonal(self, i: int, p: tuple[int, _Point]) -> bool:
+        """Whether the point ``p`` at token ``i`` is a season with an article ("de zomer") or a
+        holiday ("kerst", "de jaarwisseling"): what "voor" and "na" can stand before."""
+        return p[1].unit == "season" and (p[1].article or self.low(i) in _HOLIDAYS)
+
     def connector(self, i: int) -> int | None:
         for words in (("tot", "en", "met"), ("tot", "aan"), ("t/m",), ("tot",), ("-",), ("–",),
                       ("—",), ("/",)):
@@ -906,20 +915,22 @@ class _Parser:
                 consider((p[0], _Expr("around", p[1])))
         elif w == "na":
             p = self.point(self.skip(i + 1))
-            if p and (p[1].unit == "season" and p[1].article or p[1].unit == "year"
-                      and p[1].year[0] == "fixed"):
+            if p and (self.seasonal(self.skip(i + 1), p) or p[1].unit == "year" and p[1].year[0] == "fixed"):
                 consider((p[0], _Expr("after", p[1])))
         elif w == "voor":
             p = self.point(self.skip(i + 1))
-            if p and p[1].unit == "season" and p[1].article:
+            if p and self.seasonal(self.skip(i + 1), p):
                 consider((p[0], _Expr("before", p[1])))
         elif w in {"vlak", "net", "kort"} and self.low(j := self.skip(i + 1)) in {"voor", "na"}:
             p = self.point(self.skip(j + 1))  # "vlak voor de zomer": the months either side of its start
-            if p and p[1].unit == "season" and p[1].article:
+            if p and self.seasonal(self.skip(j + 1), p):
                 consider((p[0], _Expr("just_before" if self.low(j) == "voor" else "just_after", p[1])))
         p = self.point(i)
         if p:
             consider((p[0], _Expr("point", p[1])))
+            if self.low(self.skip(p[0])) == "of" and (q := self.point(self.skip(self.skip(p[0]) + 1))) \
+                    and q[1].unit == p[1].unit and p[1].unit in {"month", "season", "year"}:
+                consider((q[0], _Expr("either", p[1], q[1])))  # "september of oktober": one of the two
             c = self.connector(self.skip(p[0]))
             if c is not None:
                 q = self.point(self.skip(c))
@@ -1078,7 +1089,7 @@ def _try_span(p: _Point, year: int) -> Interval | None:
 
 def _resolve(expr: _Expr, ctx: _Context) -> Interval | None:
     ref = ctx.reference
-    if expr.op == "range":
+    if expr.op in {"range", "either"}:
         a, b = expr.a, expr.b
         assert b is not None
         if a.year[0] == "context":
