@@ -1397,6 +1397,8 @@ _FILLER_RE = re.compile(
 _OPENERS_RE = re.compile(r"^(?:(?:ja|nee|nou|oké|ok|goh|tja|en|maar|dus|want)(?![\w'’-])[,.!]?\s*)+",
                          re.IGNORECASE)
 _REPEAT_RE = re.compile(r"(?<![\w'’-])(\w+)(?:,?\s+\1)+(?![\w'’-])", re.IGNORECASE)
+#: Words said twice on purpose ("via via": through acquaintances): not a stutter.
+_DOUBLED = frozenset({"via"})
 _CLAUSE_RE = re.compile(r"[,;:]\s+|\s+[–—-]\s+")
 
 
@@ -1414,9 +1416,11 @@ def clean_spoken(text: str) -> str:
     'Voor mij begon het, in september 2020'
     >>> clean_spoken("en toen kwam [PERSOON-1] (lacht) bij bij de gemeente")
     'Toen kwam [PERSOON-1] bij de gemeente'
+    >>> clean_spoken("Ik hoorde het via via")
+    'Ik hoorde het via via'
     """
     out = _FILLER_RE.sub(" ", text)
-    out = _REPEAT_RE.sub(r"\1", out)
+    out = _REPEAT_RE.sub(lambda m: m.group(0) if m.group(1).lower() in _DOUBLED else m.group(1), out)
     out = re.sub(r"\s+", " ", out)
     out = re.sub(r"\s+([,.;:!?…])", r"\1", out)
     out = re.sub(r"([,;:])(?:\s*[,;:.])+", r"\1", out)
