@@ -49,6 +49,23 @@ def test_notebook_is_clean(path):
         assert re.match(r'^\w+: \w+ = ("[^"]*"|[\d.]+|True|False)\s+# \S', line), line
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_saved_table_and_figure_is_shown(path):
+    """Jupyter shows only a cell's last value: an ``out.table``/``out.figure`` call before it
+    must be wrapped in ``display`` (trial 10: ``fasen_vergeleken`` was saved but not shown)."""
+    import ast
+
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        body = ast.parse("".join(cell["source"])).body
+        hidden = [ast.unparse(st)[:60] for st in body[:-1]
+                  if isinstance(st, ast.Expr) and isinstance(st.value, ast.Call)
+                  and isinstance(st.value.func, ast.Attribute) and isinstance(st.value.func.value, ast.Name)
+                  and st.value.func.value.id == "out" and st.value.func.attr in {"table", "figure", "document"}]
+        assert not hidden, f"saved but not shown: {hidden}"
+
+
 def test_code_passes_ruff():
     import subprocess
     import sys
