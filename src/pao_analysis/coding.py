@@ -893,7 +893,9 @@ def code_table(table: pd.DataFrame, text_column: str, codebook: Codebook) -> pd.
     """Code one text column of any table (open survey answers, notes) with the default
     coder (the rules, combined with the learned coder for the shipped codebooks): all input
     columns stay, and per code id a column with 1 or 0, a ``codes`` column with the
-    assigned ids separated by ``;`` and a ``confidence_<code id>`` column (0 when not
+    assigned ids separated by ``;`` and a ``confidence_<code id>`` column: the coder's score,
+    also below the threshold at which a code is assigned, so texts can be sorted by how
+    near they came (a researcher's own codebook, coded by the rules alone: 0 when not
     assigned).
 
     Raises
@@ -918,22 +920,24 @@ def code_table(table: pd.DataFrame, text_column: str, codebook: Codebook) -> pd.
     if clash:
         raise ValueError(f"the table already has column(s) {', '.join(clash)}, which coding "
                          "would overwrite; rename them first")
-    from .learn import code_learned  # the default coder: the rules and what they learned
+    from .learn import _rule_matrix, combined_scores, default_learned  # the default coder: rules + learned
 
     texts = ["" if not isinstance(t, str) else t for t in table[text_column]]
-    segments = pd.DataFrame({"segment_id": [str(i) for i in range(len(texts))], "text": texts,
-                             "lemmas": [lemmatise(t) for t in texts]})
-    codings = code_learned(segments, [codebook])
-    rows = codings["segment_id"].astype(int).to_numpy()
+    learned = default_learned(codebook)
+    if learned is not None:
+        said = np.array([bool(t.strip()) for t in texts])[:, None]  # an empty text scores 0
+        scores = np.where(said, combined_scores(texts, codebook), 0.0)
+        present = scores >= learned.threshold
+        confidence = np.round(np.minimum(scores, 0.99), 4)
+    else:
+        segments = pd.DataFrame({"segment_id": [str(i) for i in range(len(texts))], "text": texts,
+                                 "lemmas": [lemmatise(t) for t in texts]})
+        confidence = _rule_matrix(code_segments(segments, [codebook]), segments["segment_id"].tolist(), ids)
+        present = confidence > 0
     out = table.copy()
-    for code in ids:
-        hit = codings["code_id"] == code
-        present = np.zeros(len(table), dtype=int)
-        confidence = np.zeros(len(table))
-        present[rows[hit]] = 1
-        confidence[rows[hit]] = codings.loc[hit, "confidence"].to_numpy()
-        out[code] = present
-        out[f"confidence_{code}"] = confidence
+    for j, code in enumerate(ids):
+        out[code] = present[:, j].astype(int)
+        out[f"confidence_{code}"] = confidence[:, j]
     hits = out[ids].to_numpy(dtype=bool)
     out["codes"] = [";".join(np.asarray(ids)[row].tolist()) for row in hits]
     return out[[*table.columns, *ids, "codes", *(f"confidence_{i}" for i in ids)]]
