@@ -1472,6 +1472,8 @@ def undated_label(label: str) -> str:
     'De bijeenkomst waar de studenten hun projecten presenteerden'
     >>> undated_label("Vorige maand, in december, hebben we teruggekeken")
     'hebben we teruggekeken'
+    >>> undated_label("In januari, en daar wil ik de coöperatie in opnemen")
+    'daar wil ik de coöperatie in opnemen'
     >>> undated_label("In de winter, januari denk ik. Er kwamen twee studenten")
     'In de winter, januari denk ik. Er kwamen twee studenten'
     >>> undated_label("Voor mij begon het eigenlijk in september 2020")
@@ -1483,7 +1485,7 @@ def undated_label(label: str) -> str:
         if not set(gap) <= _LEAD_WORDS or m.kind == "range":
             break
         at = m.end
-    rest = label[at:].lstrip(" ,.:;-–—")
+    rest = re.sub(r"^[\s,.:;–—-]*(?:en\b[\s,]*)?", "", label[at:], flags=re.IGNORECASE)  # ", en daar wil ik"
     words = rest.lower().split()
     return rest if at and len(words) >= 2 and words[0].strip(",.") not in _HEDGES else label
 
