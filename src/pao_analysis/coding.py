@@ -920,15 +920,12 @@ def code_table(table: pd.DataFrame, text_column: str, codebook: Codebook) -> pd.
     if clash:
         raise ValueError(f"the table already has column(s) {', '.join(clash)}, which coding "
                          "would overwrite; rename them first")
-    from .learn import _rule_matrix, combined_scores, default_learned  # the default coder: rules + learned
+    from .learn import _rule_matrix, assigned, combined_scores, default_learned  # the default coder
 
     texts = ["" if not isinstance(t, str) else t for t in table[text_column]]
     learned = default_learned(codebook)
     if learned is not None:
-        said = np.array([bool(t.strip()) for t in texts])[:, None]  # an empty text scores 0
-        scores = np.where(said, combined_scores(texts, codebook), 0.0)
-        present = scores >= learned.threshold
-        confidence = np.round(np.minimum(scores, 0.99), 4)
+        present, confidence = assigned(combined_scores(texts, codebook), texts, learned.threshold)
     else:
         segments = pd.DataFrame({"segment_id": [str(i) for i in range(len(texts))], "text": texts,
                                  "lemmas": [lemmatise(t) for t in texts]})

@@ -42,8 +42,8 @@ import pandas as pd
 from .codebook import Codebook
 from .nlp import lemmatise
 
-__all__ = ["LearnedCoder", "TrainingSet", "code_learned", "combined_scores", "default_learned", "embed", "gold_path",
-           "gold_set", "semantic_available", "train", "training_set", "uncertainty_order"]
+__all__ = ["LearnedCoder", "TrainingSet", "assigned", "code_learned", "combined_scores", "default_learned", "embed",
+           "gold_path", "gold_set", "semantic_available", "train", "training_set", "uncertainty_order"]
 
 #: (rules, TF-IDF model, sentence-embedding model) weights, with and without the
 #: semantic extra, and the score at which a code is assigned (5-fold CV on ``dev``;
@@ -264,6 +264,23 @@ def combined_scores(texts: Sequence[str], codebook: Codebook, embeddings: np.nda
     return default_learned(codebook).scores(rules, segments["lemmas"].tolist(), texts, embeddings)
 
 
+def assigned(scores: np.ndarray, texts: Sequence[str], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """From combined scores (one row per text, one column per code): which codes are
+    assigned (the score reaches ``threshold``; an empty text scores 0) and the confidence
+    reported (the score capped at 0.99, four decimals).
+
+    Examples
+    --------
+    >>> hit, confidence = assigned(np.array([[0.5, 0.2], [1.3, 0.9]]), ["ja", " "], 0.35)
+    >>> hit.tolist(), confidence.tolist()
+    ([[True, False], [False, False]], [[0.5, 0.2], [0.0, 0.0]])
+    """
+    said = np.array([bool(str(t).strip()) for t in texts], dtype=bool).reshape(-1, 1)
+    scores = np.where(said, np.asarray(scores, dtype=float), 0.0)
+    confidence = np.array([[round(min(float(x), 0.99), 4) for x in row] for row in scores]).reshape(scores.shape)
+    return scores >= threshold, confidence
+
+
 def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook], *,
                  coders: dict[str, LearnedCoder | None] | None = None) -> pd.DataFrame:
     """Code segments with the rules and, for codebooks with a shipped training set, the
@@ -288,8 +305,8 @@ def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook], *,
         texts = segments["text"].fillna("").astype(str).tolist()
         lemmas = segments["lemmas"].fillna("").tolist()
         embeddings = embed(texts) if coder.semantic is not None else None
-        scores = coder.scores(confidence, lemmas, texts, embeddings)
-        hits = [(i, j) for i, j in zip(*np.nonzero(scores >= coder.threshold)) if texts[i].strip()]
+        hit, reported = assigned(coder.scores(confidence, lemmas, texts, embeddings), texts, coder.threshold)
+        hits = list(zip(*np.nonzero(hit)))
         model = valence.default_valence(book)
         learned_valence = model.predict([texts[i] for i, _ in hits], [lemmas[i] for i, _ in hits],
                                         [ids[j] for _, j in hits],
@@ -302,7 +319,7 @@ def code_learned(segments: pd.DataFrame, codebooks: Sequence[Codebook], *,
             said = learned_valence[k] if learned_valence is not None else \
                 (rule.valence if rule else segment_valence(texts[i]))
             rows.append((sid, book.id, code, "rules" if rule else "learned",
-                         round(min(float(scores[i, j]), 0.99), 4), said, rule.evidence if rule else ""))
+                         float(reported[i, j]), said, rule.evidence if rule else ""))
         part = pd.DataFrame(rows, columns=list(schemas.CODINGS))
         parts.append(part.sort_values(["segment_id", "code_id"], kind="stable"))
     out = pd.concat(parts, ignore_index=True) if parts else schemas.empty(schemas.CODINGS)
