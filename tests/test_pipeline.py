@@ -108,6 +108,21 @@ def test_bad_files_are_reported_and_valid_ones_processed(tmp_path):
     assert data.segments["speaker"].tolist() == ["Louise"]
 
 
+def test_a_group_interview_attributes_each_segment_to_who_spoke_it(tmp_path):
+    group = ("Interviewer: Hoe begon het?\nMarloes: In 2020 begon ik, samen met Kees.\n"
+             "Kees Bakker: Ja, en ik werd in 2021 penningmeester.\nInterviewer: En daarna?\n"
+             "Marloes: Toen kwam het geld.\nKees Bakker: Klopt, in 2022.\n")
+    root = write_case(tmp_path / "case", transcripts={"A.txt": group, "B.txt": "Interviewer: En jij?\nR: Ik niet.\n"},
+                      participants="interview_id,pseudonym,role,organisation,domain,interview_date\n"
+                                   "A,Louise en Klaas,bestuur,coop,bewoner,2024-01-10\nB,Carin,r,o,d,2024-01-11\n",
+                      key="real_name,pseudonym,category,role,aliases\nSanne Visser,Interviewer,person,interviewer,\n"
+                          "Marloes Dijkstra,Louise,person,,\nKees Bakker,Klaas,person,,Kees\n")
+    seg = prepare_case(root).segments
+    assert seg[["interview_id", "participant"]].values.tolist() == [
+        ["A", "Louise"], ["A", "Klaas"], ["A", "Louise"], ["A", "Klaas"], ["B", "Carin"]]
+    assert set(seg["role"]) == {"bestuur", "r"}
+
+
 def test_cached_problems_of_an_older_version_are_prepared_again(tmp_path):
     """Problems stored before they had Dutch texts make the cache stale; a rerun gives the same bytes."""
     root = write_case(tmp_path / "case", transcripts={"A.txt": "Interviewer: Hoe begon het?\nR: Met een plan.\n",

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -179,10 +180,36 @@ def read_case(case: Case, *, interviewer_names=(), problems: Problems) -> tuple[
 
 
 def attach_participants(segments: pd.DataFrame, case: Case) -> pd.DataFrame:
-    """Add ``participant`` (pseudonym), role, organisation, domain and interview_date."""
+    """Add ``participant`` (pseudonym), role, organisation, domain and interview_date.
+
+    In a group interview (more than one respondent speaker) each segment is attributed to
+    who spoke it (:func:`speaker_participant`), so quotes, profiles and draft texts tell the
+    speakers apart.
+    """
     part = case.participants[["interview_id", *PARTICIPANT_FIELDS]].rename(
         columns={"pseudonym": "participant"})
-    return segments.merge(part, on="interview_id", how="left")
+    out = segments.merge(part, on="interview_id", how="left")
+    speakers = out.groupby("interview_id")["speaker"].transform("nunique")
+    group = (speakers > 1) & out["participant"].notna()
+    out.loc[group, "participant"] = [speaker_participant(p, s)
+                                     for p, s in zip(out.loc[group, "participant"], out.loc[group, "speaker"])]
+    return out
+
+
+def speaker_participant(pseudonym: str, speaker: str) -> str:
+    """Who spoke a segment of a group interview: the speaker's (pseudonymised) name when the
+    participants table names them in the interview's pseudonym, else the pseudonym with the
+    speaker's label.
+
+    Examples
+    --------
+    >>> speaker_participant("Samira en Klaas", "Klaas")
+    'Klaas'
+    >>> speaker_participant("Bewonersgroep", "R2")
+    'Bewonersgroep (R2)'
+    """
+    named = re.search(rf"(?<![\w-]){re.escape(speaker)}(?![\w-])", pseudonym, re.IGNORECASE)
+    return speaker if named else f"{pseudonym} ({speaker})"
 
 
 def code_all(segments: pd.DataFrame, codebooks: list[Codebook]) -> pd.DataFrame:
