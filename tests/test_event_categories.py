@@ -3,12 +3,13 @@ annotator gives it?
 
 Gold sets in ``tests/data/event_categories`` (see its README): the events of the two demo
 cases categorised by an annotator who saw only the texts and the codebook's definitions
-(Pittelo ``dev``, Overijssel held out), and three sets of 150 answers, each written and
-categorised for this purpose by another author (every third turn held out). An extracted
-event is matched to a gold event by interview, time expression and occurrence (demo
-cases) or by overlapping characters (written sets). Reported: the event's own category
+(Pittelo ``dev``, Overijssel held out), three sets of 150 answers, each written and
+categorised for this purpose by another author (every third turn held out), and twelve
+more such sets by twelve more authors, all ``dev``. An extracted event is matched to a
+gold event by interview, time expression and occurrence (demo cases) or by overlapping
+characters (written sets). Reported: the event's own category
 (:func:`timeline.event_categories`) against the segment's surest timeline code, which it
-replaced. The event model trains on the ``dev`` events of all four sets; its share on
+replaced. The event model trains on the ``dev`` events of all sixteen sets; its share on
 them is in-sample, the held-out parts are the measure.
 """
 
@@ -33,10 +34,12 @@ from pao_analysis.nlp import lemmatise
 GOLD = Path(__file__).parent / "data" / "event_categories"
 #: Held-out accuracy of the event categories, measured once with the method frozen on the
 #: ``dev`` events (rounded down to 0.05): the floor below which a change is a regression.
-#: Measured with the event model: Overijssel 0.679 (53 events), written 0.641 (64), written_b
-#: 0.685 (73), written_c 0.676 (68), together 0.671 of 258 (with the sum of the coder's
-#: scores, before the model: 0.593; the segment's surest code: 0.554). Issue 5 asks 0.75.
-HELD_OUT_FLOOR = {"overijssel": 0.65, "written": 0.60, "written_b": 0.65, "written_c": 0.65}
+#: Measured with the event model on sixteen ``dev`` sets, with the words of sentence and
+#: label: Overijssel 0.679 (53 events), written 0.766 (64), written_b 0.760 (75), written_c
+#: 0.750 (68), together 0.742 of 260 (the model on four sets: 0.68; the sum of the coder's
+#: scores: 0.593; the segment's surest code: 0.554). Issue 5 asks 0.75. written_c's floor
+#: is 0.70: it measured exactly 0.750, one event from the next step down.
+HELD_OUT_FLOOR = {"overijssel": 0.65, "written": 0.75, "written_b": 0.75, "written_c": 0.70}
 
 
 #: The written sets, by their file prefix: three authors, 12 interviewees and 4 cases each.
