@@ -1678,9 +1678,28 @@ def _event_model() -> dict | None:
     return {**model, "vectorizer": vectorizer}
 
 
-def event_sentence(text: str, start: int) -> str:
-    """The sentence of ``text`` in which the time expression at ``start`` stands."""
-    return next((text[a:b] for a, b in sentence_spans(text) if a <= start < b), text)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+#: A sentence with fewer words than this besides its time expression ("Februari 2023.", "Juli,
+#: volgens mij.") says what happened in the sentences around it.
+BARE_SENTENCE_WORDS = 4
+
+
+def event_sentence(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` in which the time expression ``text[start:end]`` stands; when
+    it says little more than the date, with the sentences before and after it.
+
+    Examples
+    --------
+    >>> event_sentence("Wanneer was dat? Juli, volgens mij. Toen werd ze coördinator.", 17, 21)
+    'Wanneer was dat? Juli, volgens mij. Toen werd ze coördinator.'
+    """
+    spans = sentence_spans(text) or [(0, len(text))]
+    k = next((i for i, (a, b) in enumerate(spans) if a <= start < b), 0)
+    a, b = spans[k]
+    rest = text[a:start] + " " + text[end:b]
+    if len(_WORD_RE.findall(rest)) < BARE_SENTENCE_WORDS:
+        a, b = spans[max(k - 1, 0)][0], spans[min(k + 1, len(spans) - 1)][1]
+    return text[a:b]
 
 
 def event_categories(quotes: Sequence[str], labels: Sequence[str], sentences: Sequence[str],
@@ -1703,7 +1722,8 @@ def event_categories(quotes: Sequence[str], labels: Sequence[str], sentences: Se
 
     Chosen by leaving one of the sixteen ``dev`` sets out in turn (the Pittelo demo and
     fifteen written sets by fifteen authors, 2,950 events): share of events in the
-    annotator's category 0.729 on average, against 0.714 with the words of the sentence
+    annotator's category 0.732 on average, against 0.729 when a bare date ("Juli, volgens
+    mij.") is read without the sentences around it, 0.714 with the words of the sentence
     only, 0.699 without words and 0.685 for the embeddings and scores alone (the model
     before). The words carried over to other cases only once the sets came from sixty
     cases; on four sets they learned each case.
@@ -1858,7 +1878,7 @@ def extract_events(segments: pd.DataFrame, codings: pd.DataFrame, *,
                 "label": event_label(text, m.start, m.end),
                 "quote": _quote(text, m.start, m.end),
                 "kind": m.kind, "valence": valence.get(seg.segment_id, ""),
-                "_start": int(seg.start), "_n": n, "_sentence": event_sentence(text, m.start),
+                "_start": int(seg.start), "_n": n, "_sentence": event_sentence(text, m.start, m.end),
             })
     columns = [*schemas.EVENTS, "kind", "valence"]
     if not rows:
