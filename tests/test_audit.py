@@ -3,7 +3,7 @@ import zipfile
 import pytest
 from conftest import CORPORA
 
-from pao_analysis.audit import audit_dir, audit_patterns, scan_text
+from pao_analysis.audit import LEAK_FIX, Leak, audit_dir, audit_patterns, leak_fixes, scan_text
 from pao_analysis.pseudonymise import load_key
 
 
@@ -115,3 +115,12 @@ def test_a_first_name_that_is_a_month_counts_only_capitalised(tmp_path):
     patterns = audit_patterns(key)
     assert scan_text("<!-- 1 jan 2020 --> een gesprek in jan. 2021", patterns, file="f.svg") == []
     assert [leak.where for leak in scan_text("Toen belde Jan.", patterns, file="f.txt")] == ["line 1, column 12"]
+
+
+def test_a_leak_comes_with_what_to_do_about_it():
+    replaced = Leak("tables/a.csv", "line 3, column 5", 4, "replacement log")
+    named = Leak("b.html", "line 1, column 2", 7)
+    assert leak_fixes([replaced, named, replaced]) == [LEAK_FIX["replacement log"], LEAK_FIX["pseudonym key"]]
+    assert leak_fixes([named]) == [LEAK_FIX["pseudonym key"]]
+    assert leak_fixes([]) == []
+    assert "keep_organisations" in LEAK_FIX["replacement log"] and "aliases" in LEAK_FIX["pseudonym key"]

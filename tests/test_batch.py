@@ -16,6 +16,7 @@ import nbformat
 import pandas as pd
 from conftest import CORPORA, ROOT
 
+from pao_analysis.audit import LEAK_FIX
 from pao_analysis.batch import CASE_NOTEBOOKS, run_case
 from pao_analysis.cli import main
 
@@ -202,6 +203,7 @@ def test_pao_audit_passes_on_a_clean_run_and_finds_a_planted_leak(demo_run, tmp_
     assert main(["audit", str(leaky), "--case", str(CORPORA / "pittelo")]) == 1
     err = capsys.readouterr().err
     assert "05_conditions.html (line" in err and "line 4 of the pseudonym key" in err
+    assert f"fix: {LEAK_FIX['pseudonym key']}" in err
     assert "Annemiek" not in err and "Postma" not in err
 
 
@@ -211,6 +213,7 @@ def test_a_leak_fails_the_run_and_no_index_is_written(demo_run, tmp_path):
     result = run_case(CORPORA / "pittelo", output_dir=out, progress=False, notebooks=books)
     assert not result.ok and all(line.startswith("leak: ") for line in result.failures)
     assert any("notebooks/01_corpus.ipynb" in line for line in result.failures)
+    assert result.failures[-1] == f"leak: fix: {LEAK_FIX['pseudonym key']}"  # what to do, without the name
     assert not out.exists()
     assert not (tmp_path / "out.failed" / "index.html").exists()
 

@@ -56,6 +56,23 @@ class Leak:
         return f"{self.file} ({self.where}): {what} from line {self.key_line} of the {self.source}"
 
 
+#: What to do about a leak, by where the leaked identifier was found.
+LEAK_FIX = {
+    "replacement log": "a word the pseudonymiser replaced in one place still stands in another. Look it up on "
+                       "that line of private/replacement_log.csv. If it is not a person (an organisation or a "
+                       "place that may be named), add it under pseudonymisation: keep_organisations or "
+                       "keep_words in case.yaml; if it is a person, add the name with its variants (aliases "
+                       "column) to the pseudonym key. Then run again.",
+    "pseudonym key": "a name from the pseudonym key still stands in the outputs in a form the key does not "
+                     "list. Add that form to the aliases column of the key's line, then run again.",
+}
+
+
+def leak_fixes(leaks: list[Leak]) -> list[str]:
+    """What to do about ``leaks``: one fix per kind of source found (:data:`LEAK_FIX`)."""
+    return [fix for source, fix in LEAK_FIX.items() if any(leak.source == source for leak in leaks)]
+
+
 def fold(text: str) -> str:
     """Lower case without accents, same length for the common Latin letters.
 

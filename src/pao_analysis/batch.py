@@ -364,13 +364,13 @@ def masked_inputs(inputs: dict[str, str], key=None, log=None) -> dict[str, str]:
 
 def audit_failures(folder: Path, key, log=None, *, most: int = 20) -> list[str]:
     """The leak audit of a run's folder as failure lines (at most ``most``, then a count)."""
-    from .audit import audit_dir
+    from .audit import audit_dir, leak_fixes
 
     leaks = audit_dir(folder, key, log)
     lines = [f"leak: {leak}" for leak in leaks[:most]]
     if len(leaks) > most:
         lines.append(f"leak: ... and {len(leaks) - most} more")
-    return lines
+    return lines + [f"leak: fix: {fix}" for fix in leak_fixes(leaks)]
 
 
 def run_cross_case(corpora_dir: str | Path, *, output_dir: str | Path, language: str = "nl",

@@ -110,11 +110,19 @@ def _leaks(folder: Path, case) -> int:
     from .pseudonymise import load_key
 
     leaks = audit_dir(folder, load_key(case.key_path), read_log(case.log_path))
-    for leak in leaks:
-        print(f"✗ {leak}", file=sys.stderr)
+    _print_leaks(leaks)
     if leaks:
         print(f"{len(leaks)} leak(s) in {folder}", file=sys.stderr)
     return len(leaks)
+
+
+def _print_leaks(leaks) -> None:
+    from .audit import leak_fixes
+
+    for leak in leaks:
+        print(f"✗ {leak}", file=sys.stderr)
+    for fix in leak_fixes(leaks):
+        print(f"  fix: {fix}", file=sys.stderr)
 
 
 def _cmd_export(args) -> int:
@@ -225,8 +233,7 @@ def _cmd_audit(args) -> int:
         print(f"pao audit: {args.output} is not a folder", file=sys.stderr)
         return 2
     leaks = audit_dir(args.output, load_key(case.key_path), read_log(case.log_path))
-    for leak in leaks:
-        print(f"✗ {leak}", file=sys.stderr)
+    _print_leaks(leaks)
     print(f"{len(leaks)} leak(s) in {args.output}" if leaks else f"✓ no real names found in {args.output}")
     return 1 if leaks else 0
 
