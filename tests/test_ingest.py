@@ -499,6 +499,15 @@ def test_a_cue_with_an_unreadable_time_keeps_its_text_and_is_reported(tmp_path):
             for w in tr.warnings] == [("line 6", True, True)]
 
 
+def test_a_cue_whose_text_starts_after_an_empty_line_keeps_its_text(tmp_path):
+    """Found by a new user: the cue's text was dropped without a word."""
+    text = ("1\n00:00:01,000 --> 00:00:02,000\nMarloes: Het ging mis.\n\n"
+            "2\n00:00:02,500 --> 00:00:04,000\n\n(lacht) Echt mis.\n\n"
+            "3\n00:00:04,500 --> 00:00:05,000\n\n4\n00:00:05,500 --> 00:00:06,000\nInterviewer: En toen?\n")
+    tr, turns = _read(tmp_path, "T01.srt", text)
+    assert [t[2] for t in turns] == ["Het ging mis. (lacht) Echt mis.", "En toen?"]
+
+
 @pytest.mark.parametrize("name", ["T01.srt", "T01.vtt"])
 def test_subtitles_without_cues_are_an_error(tmp_path, name):
     (tmp_path / name).write_text("Interviewer: Hoe begon het?\nR: Zo.\n", encoding="utf-8")

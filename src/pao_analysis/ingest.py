@@ -607,7 +607,8 @@ class _Cue:
 def _parse_cues(text: str) -> tuple[list[_Cue], list[tuple[int, str]]]:
     """Cues of a normalised .vtt or .srt text (headers, NOTE and STYLE blocks skipped), and
     the (line number, line) of time lines that cannot be read: their cue keeps its text,
-    with the start of the cue before."""
+    with the start of the cue before. A blank line right after a time line does not end
+    the cue: its text follows."""
     cues: list[_Cue] = []
     bad: list[tuple[int, str]] = []
     current: _Cue | None = None
@@ -625,7 +626,8 @@ def _parse_cues(text: str) -> tuple[list[_Cue], list[tuple[int, str]]]:
             current = _Cue(number=len(cues) + 1, start=float(start), lines=[])
             cues.append(current)
         elif not line.strip():
-            current = None
+            if current is None or current.lines:
+                current = None          # else an empty first text line: the cue's text follows
         elif current is not None:
             current.lines.append(line)
     return cues, bad
