@@ -1189,6 +1189,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _sentence_at(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
+    """The sentence spans of ``text`` (the whole text when it has none) and the index of the
+    one in which offset ``start`` stands (the first when none holds it)."""
+    spans = sentence_spans(text) or [(0, len(text))]
+    return spans, next((n for n, (a, b) in enumerate(spans) if a <= start < b), 0)
+
+
 def _speaks_of_future(words: list[str]) -> bool:
     """True if a sentence (lower-case words) speaks of the future.
 
@@ -1360,8 +1367,7 @@ def story_position(mentions: Sequence[DateMention], before: Interval | None = No
 
 def _quote(text: str, start: int, end: int, *, limit: int = QUOTE_CHARS) -> str:
     """The sentence(s) around ``text[start:end]``, whole sentences up to about ``limit``."""
-    spans = sentence_spans(text) or [(0, len(text))]
-    k = next((n for n, (s, e) in enumerate(spans) if s <= start < e), 0)
+    spans, k = _sentence_at(text, start)
     lo = hi = k
     while spans[hi][1] < end and hi + 1 < len(spans):
         hi += 1
@@ -1508,8 +1514,7 @@ def event_label(text: str, start: int, end: int, *, limit: int = LABEL_CHARS) ->
     >>> event_label(text, 8, 17)
     'Dat was eind 2021. Dus, twee jaar geleden alweer'
     """
-    spans = sentence_spans(text) or [(0, len(text))]
-    k = next((n for n, (s, e) in enumerate(spans) if s <= start < e), 0)
+    spans, k = _sentence_at(text, start)
     s_lo, s_hi = spans[k][0], max(spans[k][1], end)
     cuts = [(m.start(), m.end()) for m in _CLAUSE_RE.finditer(text, s_lo, s_hi)
             if m.end() <= start or m.start() >= end]
@@ -1626,19 +1631,15 @@ def _event_features(quotes: Sequence[str], labels: Sequence[str], sentences: Seq
     """Sentence embeddings of quote and label, the timeline coder's scores of both, the kind of
     time expression, the rules' valence of the event's sentence and the TF-IDF of the lemmas
     of sentence and label."""
-    from .coding import segment_valence
     from .learn import combined_scores, embed
     from .nlp import lemmatise
-    from .valence import VALENCES
+    from .valence import one_hot, rule_valences
 
     book = _event_codebook()
     eq, el = embed(quotes), embed(labels)
-    kind = [[k == kd for kd in EVENT_KINDS] for k in kinds]
-    valence = [[segment_valence(x) == v for v in VALENCES] for x in sentences]
     words = [vectorizer.transform([lemmatise(x) for x in texts]).toarray() for texts in (sentences, labels)]
     return np.hstack([eq, el, combined_scores(quotes, book, eq), combined_scores(labels, book, el),
-                      np.array(kind, dtype=float).reshape(len(kinds), -1),
-                      np.array(valence, dtype=float).reshape(len(sentences), -1), *words])
+                      one_hot(kinds, EVENT_KINDS), rule_valences(sentences), *words])
 
 
 def train_event_model(quotes: Sequence[str], labels: Sequence[str], sentences: Sequence[str],
@@ -1693,8 +1694,7 @@ def event_sentence(text: str, start: int, end: int) -> str:
     >>> event_sentence("Wanneer was dat? Juli, volgens mij. Toen werd ze coördinator.", 17, 21)
     'Wanneer was dat? Juli, volgens mij. Toen werd ze coördinator.'
     """
-    spans = sentence_spans(text) or [(0, len(text))]
-    k = next((i for i, (a, b) in enumerate(spans) if a <= start < b), 0)
+    spans, k = _sentence_at(text, start)
     a, b = spans[k]
     rest = text[a:start] + " " + text[end:b]
     if len(_WORD_RE.findall(rest)) < BARE_SENTENCE_WORDS:

@@ -24,7 +24,7 @@ import numpy as np
 
 from .codebook import Codebook
 
-__all__ = ["VALENCES", "ValenceModel", "default_valence", "train_valence"]
+__all__ = ["VALENCES", "ValenceModel", "default_valence", "one_hot", "rule_valences", "train_valence"]
 
 VALENCES = ("present", "absent", "mixed")
 #: Codebooks whose gold set has hand-coded valence.
@@ -32,15 +32,30 @@ VALENCE_BOOKS = ("conditions",)
 C = 4.0
 
 
+def one_hot(values: Sequence[str], levels: Sequence[str]) -> np.ndarray:
+    """One row per value, one column per level: 1 where the value is that level.
+
+    Examples
+    --------
+    >>> one_hot(["b", "x"], ["a", "b"]).tolist()
+    [[0.0, 1.0], [0.0, 0.0]]
+    """
+    return np.array([[v == level for level in levels] for v in values], dtype=float).reshape(len(values), len(levels))
+
+
+def rule_valences(texts: Sequence[str]) -> np.ndarray:
+    """The rules' reading of each whole text (:func:`pao_analysis.coding.segment_valence`),
+    one-hot over :data:`VALENCES`."""
+    from .coding import segment_valence
+
+    return one_hot([segment_valence(t) for t in texts], VALENCES)
+
+
 def _features(vectorizer, texts: Sequence[str], lemmas: Sequence[str], codes: Sequence[str],
               code_ids: Sequence[str], embeddings: np.ndarray | None):
     from scipy.sparse import csr_matrix, hstack
 
-    from .coding import segment_valence
-
-    onehot = np.array([[c == k for k in code_ids] for c in codes], dtype=float)
-    rules = np.array([[segment_valence(t) == v for v in VALENCES] for t in texts], dtype=float)
-    parts = [vectorizer.transform(lemmas), csr_matrix(onehot), csr_matrix(2 * rules)]
+    parts = [vectorizer.transform(lemmas), csr_matrix(one_hot(codes, code_ids)), csr_matrix(2 * rule_valences(texts))]
     if embeddings is not None:
         parts.insert(1, csr_matrix(embeddings))
     return hstack(parts).tocsr()
